@@ -1,0 +1,307 @@
+//! Accounts: sign up, sign in (with throttling and remember-me), sign out, change password,
+//! delete account.
+
+use crate::categories::default_categories;
+use crate::domain::{check_password_storable, Currency, Email, Password};
+use crate::error::{AppError, Result};
+use crate::store::UserRecord;
+use crate::Outlay;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Argon2, Params};
+use chrono::Duration;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+use uuid::Uuid;
+
+/// Failures allowed before each further attempt has to wait.
+const FREE_ATTEMPTS: i64 = 4;
+/// Failures after which the e-mail is locked for [`LOCKOUT`].
+const LOCK_AFTER: i64 = 10;
+/// How long a fully locked e-mail waits.
+const LOCKOUT: Duration = Duration::minutes(15);
+/// How long "remember me" lasts without signing in again.
+const REMEMBER_FOR: Duration = Duration::days(30);
+
+/// Who is signed in. Every service call that reads or writes user data takes one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    /// The user's id.
+    pub user_id: Uuid,
+    /// The user's e-mail.
+    pub email: String,
+    /// The currency the dashboard and new budgets use.
+    pub base_currency: Currency,
+}
+
+impl From<&UserRecord> for Session {
+    fn from(user: &UserRecord) -> Self {
+        Session {
+            user_id: user.id,
+            email: user.email.clone(),
+            base_currency: user.base_currency,
+        }
+    }
+}
+
+/// The result of a successful sign-in.
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The new session.
+    pub session: Session,
+    /// A fresh remember-me token when asked for: the shell keeps it in the OS keychain.
+    pub remember_token: Option<String>,
+}
+
+impl Outlay {
+    /// Creates an account with the default categories and signs it in.
+    pub async fn sign_up(
+        &self,
+        email: &str,
+        password: &str,
+        base_currency: &str,
+    ) -> Result<Session> {
+        let email = Email::parse(email)?;
+        let password = Password::parse(password)?;
+        let base_currency = Currency::parse(base_currency)?;
+        let now = self.clock.now();
+        let user = UserRecord {
+            id: Uuid::now_v7(),
+            email: email.as_str().to_owned(),
+            password_hash: hash_password(password.expose().to_owned()).await?,
+            base_currency,
+            created_at: now,
+        };
+        self.store
+            .insert_user(&user, &default_categories(now))
+            .await?;
+        Ok(Session::from(&user))
+    }
+
+    /// Signs in. "No such user" and "wrong password" give the same answer after the same work;
+    /// repeated failures for one e-mail wait longer and longer, and that survives restarts.
+    pub async fn log_in(&self, email: &str, password: &str, remember: bool) -> Result<SignedIn> {
+        let email = Email::parse(email)?;
+        check_password_storable(password)?;
+        let now = self.clock.now();
+        let throttle = self.store.throttle(email.as_str()).await?;
+        if let Some(until) = throttle.locked_until.filter(|until| *until > now) {
+            return Err(AppError::TooManyAttempts {
+                retry_after_secs: (until - now).num_seconds().max(1),
+            });
+        }
+        let user = self.store.user_by_email(&email).await?;
+        // Verify against a dummy hash when there is no user so both answers cost the same.
+        let stored = user
+            .as_ref()
+            .map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
+        let verdict = verify_password(password.to_owned(), stored).await?;
+        let Some(user) = user.filter(|_| verdict.matches) else {
+            let failures = self.store.add_login_failure(email.as_str()).await?;
+            if let Some(wait) = wait_after(failures) {
+                self.store.lock_login(email.as_str(), now + wait).await?;
+            }
+            return Err(AppError::WrongCredentials);
+        };
+        if throttle.failures > 0 {
+            self.store.clear_throttle(email.as_str()).await?;
+        }
+        if verdict.needs_rehash {
+            let hash = hash_password(password.to_owned()).await?;
+            self.store.set_password_hash(user.id, &hash).await?;
+        }
+        let remember_token = match remember {
+            true => Some(self.issue_remember_token(user.id).await?),
+            false => None,
+        };
+        Ok(SignedIn {
+            session: Session::from(&user),
+            remember_token,
+        })
+    }
+
+    /// Signs in again with a remember-me token from the keychain.
+    pub async fn resume(&self, remember_token: &str) -> Result<Session> {
+        let hash = token_hash(remember_token).ok_or(AppError::NotSignedIn)?;
+        let user = self
+            .store
+            .user_by_remember_token(&hash, self.clock.now())
+            .await?;
+        user.as_ref()
+            .map(Session::from)
+            .ok_or(AppError::NotSignedIn)
+    }
+
+    /// Signs out: the remember-me token, if any, stops working.
+    pub async fn log_out(&self, remember_token: Option<&str>) -> Result<()> {
+        if let Some(hash) = remember_token.and_then(token_hash) {
+            self.store.delete_remember_token(&hash).await?;
+        }
+        Ok(())
+    }
+
+    /// Changes the password after checking the current one; remember-me tokens are revoked.
+    pub async fn change_password(&self, session: &Session, current: &str, new: &str) -> Result<()> {
+        let user = self.check_password(session, current).await?;
+        let new = Password::parse(new)?;
+        let hash = hash_password(new.expose().to_owned()).await?;
+        self.store.set_password_hash(user.id, &hash).await?;
+        self.store.delete_remember_tokens(user.id).await
+    }
+
+    /// Deletes the account and all its data after checking the password.
+    pub async fn delete_account(&self, session: &Session, password: &str) -> Result<()> {
+        let user = self.check_password(session, password).await?;
+        self.store.delete_user(user.id).await
+    }
+
+    async fn check_password(&self, session: &Session, password: &str) -> Result<UserRecord> {
+        check_password_storable(password)
+            .map_err(|_| AppError::invalid("currentPassword", "That password is not correct."))?;
+        let user = self
+            .store
+            .user_by_id(session.user_id)
+            .await?
+            .ok_or(AppError::NotSignedIn)?;
+        let verdict = verify_password(password.to_owned(), user.password_hash.clone()).await?;
+        if !verdict.matches {
+            return Err(AppError::invalid(
+                "currentPassword",
+                "That password is not correct.",
+            ));
+        }
+        Ok(user)
+    }
+
+    async fn issue_remember_token(&self, user: Uuid) -> Result<String> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| AppError::Internal(format!("No randomness available: {e}")))?;
+        let token = hex::encode(bytes);
+        let hash = token_hash(&token).expect("a fresh token is well-formed");
+        self.store
+            .insert_remember_token(user, &hash, self.clock.now() + REMEMBER_FOR)
+            .await?;
+        Ok(token)
+    }
+}
+
+/// How long to lock after the `failures`-th consecutive failure: nothing for the first four,
+/// then 2, 4, 8, 16, 32 seconds, then 15 minutes from the tenth on.
+fn wait_after(failures: i64) -> Option<Duration> {
+    match failures {
+        f if f <= FREE_ATTEMPTS => None,
+        f if f < LOCK_AFTER => Some(Duration::seconds(1 << (f - FREE_ATTEMPTS))),
+        _ => Some(LOCKOUT),
+    }
+}
+
+/// SHA-256 of a well-formed token (64 hex digits); `None` for anything else.
+fn token_hash(token: &str) -> Option<Vec<u8>> {
+    let bytes = hex::decode(token).ok().filter(|b| b.len() == 32)?;
+    Some(Sha256::digest(bytes).to_vec())
+}
+
+struct Verdict {
+    matches: bool,
+    needs_rehash: bool,
+}
+
+/// Hashes with argon2id and the crate's defaults (m = 19 MiB, t = 2, p = 1), off the async
+/// threads because it takes tens of milliseconds on purpose.
+async fn hash_password(password: String) -> Result<String> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|e| AppError::Internal(format!("Could not hash the password: {e}")))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+async fn verify_password(password: String, stored: String) -> Result<Verdict> {
+    tokio::task::spawn_blocking(move || {
+        let hash = PasswordHash::new(&stored)
+            .map_err(|_| AppError::Internal("A stored password hash is corrupt.".into()))?;
+        let matches = Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok();
+        Ok(Verdict {
+            matches,
+            needs_rehash: matches && is_weaker_than_default(&hash),
+        })
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+/// True when a stored hash used weaker parameters (or another algorithm) than today's default.
+fn is_weaker_than_default(hash: &PasswordHash) -> bool {
+    let target = Params::default();
+    let algorithm_differs = hash.algorithm.as_str() != "argon2id";
+    match Params::try_from(hash) {
+        Ok(p) => {
+            algorithm_differs
+                || p.m_cost() < target.m_cost()
+                || p.t_cost() < target.t_cost()
+                || p.p_cost() < target.p_cost()
+        }
+        Err(_) => true,
+    }
+}
+
+/// A valid hash of a random password, for timing-equal answers to unknown e-mails.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let mut secret = [0u8; 16];
+        // If randomness fails the dummy is still a valid hash of a fixed unguessable-enough
+        // string; it must never match a real password, and nobody can sign in to it anyway.
+        let _ = getrandom::fill(&mut secret);
+        Argon2::default()
+            .hash_password(&secret)
+            .expect("argon2 with default parameters hashes")
+            .to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_grow_then_lock() {
+        let waits: Vec<i64> = (1..=11)
+            .map(|f| wait_after(f).map_or(0, |d| d.num_seconds()))
+            .collect();
+        assert_eq!(waits, [0, 0, 0, 0, 2, 4, 8, 16, 32, 900, 900]);
+    }
+
+    #[test]
+    fn malformed_tokens_have_no_hash() {
+        assert!(token_hash("zz").is_none());
+        assert!(token_hash(&"ab".repeat(31)).is_none());
+        assert_eq!(token_hash(&"ab".repeat(32)).map(|h| h.len()), Some(32));
+    }
+
+    #[test]
+    fn weaker_hashes_are_detected() {
+        let weak = Argon2::new(
+            argon2::Algorithm::Argon2id,
+            argon2::Version::V0x13,
+            Params::new(8 * 1024, 1, 1, None).unwrap(),
+        );
+        let hash = weak.hash_password(b"password123").unwrap().to_string();
+        assert!(is_weaker_than_default(&PasswordHash::new(&hash).unwrap()));
+        let strong = Argon2::default()
+            .hash_password(b"password123")
+            .unwrap()
+            .to_string();
+        assert!(!is_weaker_than_default(
+            &PasswordHash::new(&strong).unwrap()
+        ));
+    }
+}

@@ -1,0 +1,13 @@
+//! Domain values with `parse` constructors: once built, they are valid.
+
+mod email;
+mod money;
+mod names;
+mod password;
+mod period;
+
+pub use email::Email;
+pub use money::{Currency, Money, Sign, MAX_MINOR_UNITS};
+pub use names::{parse_description, CategoryName, PaymentMethod, Tag, MAX_DESCRIPTION_CHARS};
+pub use password::{check_storable as check_password_storable, Password, MAX_PASSWORD_BYTES};
+pub use period::{Period, PeriodKind};

@@ -1,0 +1,156 @@
+//! The one error type that crosses every layer, and the IPC boundary as `{kind, message}`.
+
+use serde::ser::SerializeStruct;
+
+/// Everything that can go wrong in Outlay, in terms the user (or the UI) can act on.
+///
+/// Internal details (SQL text, driver messages) never reach `message`: `Storage` carries a
+/// generic sentence for the user and logs nothing secret.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A field of the user's input is invalid; `field` lets the UI put the message beside it.
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    /// Sign-in failed. Deliberately the same for "no such user" and "wrong password".
+    #[error("That e-mail and password do not match.")]
+    WrongCredentials,
+    /// Too many failed sign-ins for this e-mail; try again later.
+    #[error("Too many failed attempts. Try again in {}.", wait_phrase(*retry_after_secs))]
+    TooManyAttempts { retry_after_secs: i64 },
+    /// Someone already signed up with this e-mail.
+    #[error("An account with this e-mail already exists.")]
+    EmailTaken,
+    /// The command needs a signed-in user.
+    #[error("Please sign in first.")]
+    NotSignedIn,
+    /// The thing asked for does not exist (or belongs to someone else — we do not say which).
+    #[error("{0} not found.")]
+    NotFound(&'static str),
+    /// A request that conflicts with the current state (e.g. a duplicate category name).
+    #[error("{0}")]
+    Conflict(String),
+    /// The database was written by a newer Outlay.
+    #[error("This database was created by a newer version of Outlay (schema {found}); please update the app.")]
+    SchemaTooNew { found: i64 },
+    /// The database is locked by another program for longer than we wait.
+    #[error("The database is busy (locked by another program). Please try again.")]
+    Busy,
+    /// The disk is full: nothing was written.
+    #[error("The disk is full; nothing was saved. Free some space and try again.")]
+    DiskFull,
+    /// Any other storage failure. The cause is kept for logs, not shown.
+    #[error("The database could not complete the request. Nothing was changed.")]
+    Storage(#[source] sqlx::Error),
+    /// A failure outside the database (I/O, randomness).
+    #[error("{0}")]
+    Internal(String),
+}
+
+fn wait_phrase(secs: i64) -> String {
+    match secs {
+        s if s < 60 => format!("{} second{}", s.max(1), if s == 1 { "" } else { "s" }),
+        s => {
+            let minutes = (s + 59) / 60;
+            format!("{minutes} minute{}", if minutes == 1 { "" } else { "s" })
+        }
+    }
+}
+
+impl AppError {
+    /// Shorthand for a validation error on `field`.
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// A stable, machine-readable name the UI can branch on.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AppError::Invalid { .. } => "invalid",
+            AppError::WrongCredentials => "wrongCredentials",
+            AppError::TooManyAttempts { .. } => "tooManyAttempts",
+            AppError::EmailTaken => "emailTaken",
+            AppError::NotSignedIn => "notSignedIn",
+            AppError::NotFound(_) => "notFound",
+            AppError::Conflict(_) => "conflict",
+            AppError::SchemaTooNew { .. } => "schemaTooNew",
+            AppError::Busy => "busy",
+            AppError::DiskFull => "diskFull",
+            AppError::Storage(_) => "storage",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The field a validation error is about, if any.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            AppError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &error {
+            let message = db.message();
+            // SQLite: SQLITE_BUSY (5) / SQLITE_LOCKED (6) / SQLITE_FULL (13);
+            // PostgreSQL: 53100 disk_full, 55P03 lock_not_available.
+            match db.code().as_deref() {
+                Some("5") | Some("6") | Some("517") | Some("55P03") => return AppError::Busy,
+                Some("13") | Some("53100") => return AppError::DiskFull,
+                _ => {}
+            }
+            if message.contains("database is locked") {
+                return AppError::Busy;
+            }
+        }
+        if let sqlx::Error::PoolTimedOut = error {
+            return AppError::Busy;
+        }
+        AppError::Storage(error)
+    }
+}
+
+/// Serialized as `{kind, message, field?}` so the UI can branch on `kind` and place the
+/// message next to `field`.
+impl serde::Serialize for AppError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("AppError", 3)?;
+        state.serialize_field("kind", self.kind())?;
+        state.serialize_field("message", &self.to_string())?;
+        state.serialize_field("field", &self.field())?;
+        state.end()
+    }
+}
+
+/// The result type of every fallible operation in Outlay.
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_kind_message_and_field() {
+        let json = serde_json::to_string(&AppError::invalid("amount", "Enter an amount.")).unwrap();
+        assert_eq!(
+            json,
+            r#"{"kind":"invalid","message":"Enter an amount.","field":"amount"}"#
+        );
+    }
+
+    #[test]
+    fn lockout_message_rounds_up_to_minutes() {
+        let text = AppError::TooManyAttempts {
+            retry_after_secs: 61,
+        }
+        .to_string();
+        assert_eq!(text, "Too many failed attempts. Try again in 2 minutes.");
+    }
+}

@@ -1,0 +1,410 @@
+//! Expenses: create, read, update, soft-delete with undo, filtered lists with keyset paging.
+
+use crate::auth::Session;
+use crate::domain::{parse_description, Currency, Money, PaymentMethod, Sign, Tag};
+use crate::error::{AppError, Result};
+use crate::store::Total;
+use crate::Outlay;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The most expenses one page may hold.
+pub const MAX_PAGE_SIZE: u32 = 500;
+/// The most expenses one bulk action may touch.
+pub const MAX_BULK: usize = 10_000;
+/// The most tags on one expense.
+pub const MAX_TAGS: usize = 20;
+
+/// One expense.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Expense {
+    /// UUIDv7.
+    pub id: Uuid,
+    /// How much, exactly.
+    pub amount: Money,
+    /// The calendar day it was spent, in the user's zone.
+    pub date: NaiveDate,
+    /// Its category.
+    pub category_id: Uuid,
+    /// What it was for (may be empty).
+    pub description: String,
+    /// How it was paid, e.g. "card".
+    pub payment_method: Option<String>,
+    /// Lower-case tags, sorted.
+    pub tags: Vec<String>,
+    /// When it was first saved.
+    pub created_at: DateTime<Utc>,
+    /// When it was last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Set while it sits in the undo window or the bin.
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// What the user typed in the expense form; every field is checked by [`Outlay::add_expense`].
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpenseInput {
+    /// "12.50", "€3", "1,234.56".
+    pub amount: String,
+    /// ISO 4217 code; the user's base currency when empty.
+    pub currency: Option<String>,
+    /// "YYYY-MM-DD"; today when empty.
+    pub date: Option<String>,
+    /// The category.
+    pub category_id: Uuid,
+    /// Free text, up to 500 characters.
+    #[serde(default)]
+    pub description: String,
+    /// Free text, up to 40 characters; none when empty.
+    pub payment_method: Option<String>,
+    /// Tags with or without '#'.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// Which expenses to list or total. Empty fields do not filter.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpenseFilter {
+    /// First day, inclusive.
+    pub from: Option<NaiveDate>,
+    /// Last day, inclusive.
+    pub to: Option<NaiveDate>,
+    /// A category; its sub-categories are included.
+    pub category_id: Option<Uuid>,
+    /// Exact payment method.
+    pub payment_method: Option<String>,
+    /// One tag.
+    pub tag: Option<String>,
+    /// Smallest amount (typed text, in the currency below or the base currency).
+    pub min_amount: Option<String>,
+    /// Largest amount.
+    pub max_amount: Option<String>,
+    /// Currency of the amount bounds.
+    pub currency: Option<String>,
+    /// Words to find in the description (case-insensitive).
+    pub search: Option<String>,
+}
+
+/// A checked filter, as the stores receive it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExpenseQuery {
+    /// First day, inclusive.
+    pub from: Option<NaiveDate>,
+    /// First day after the range.
+    pub until: Option<NaiveDate>,
+    /// Category ids (a category and its children); `None` = all.
+    pub category_ids: Option<Vec<Uuid>>,
+    /// Exact payment method.
+    pub payment_method: Option<String>,
+    /// Normalised tag.
+    pub tag: Option<String>,
+    /// Amount bounds in minor units, in `amount_currency`.
+    pub min_minor: Option<i64>,
+    /// Upper amount bound.
+    pub max_minor: Option<i64>,
+    /// The currency the bounds apply to (set whenever a bound is).
+    pub amount_currency: Option<Currency>,
+    /// Substring of the description, matched case-insensitively.
+    pub search: Option<String>,
+}
+
+/// Where the next page starts: the (date, id) of the last expense shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpenseCursor {
+    /// Date of the last expense on the previous page.
+    pub date: NaiveDate,
+    /// Id of the last expense on the previous page.
+    pub id: Uuid,
+}
+
+/// One page of expenses and how to get the next.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpensePage {
+    /// Newest first.
+    pub expenses: Vec<Expense>,
+    /// Pass back to get the next page; `None` on the last page.
+    pub next: Option<ExpenseCursor>,
+}
+
+impl Outlay {
+    /// Adds an expense after checking every field.
+    pub async fn add_expense(&self, session: &Session, input: ExpenseInput) -> Result<Expense> {
+        let now = self.clock.now();
+        let expense = self
+            .check_expense(session, input, Uuid::now_v7(), now, now)
+            .await?;
+        self.store.insert_expense(session.user_id, &expense).await?;
+        Ok(expense)
+    }
+
+    /// One expense of the user's (deleted ones too, so undo can show them).
+    pub async fn expense(&self, session: &Session, id: Uuid) -> Result<Expense> {
+        self.store
+            .expense(session.user_id, id)
+            .await?
+            .ok_or(AppError::NotFound("Expense"))
+    }
+
+    /// Replaces every field of an expense.
+    pub async fn update_expense(
+        &self,
+        session: &Session,
+        id: Uuid,
+        input: ExpenseInput,
+    ) -> Result<Expense> {
+        let old = self.expense(session, id).await?;
+        if old.deleted_at.is_some() {
+            return Err(AppError::NotFound("Expense"));
+        }
+        let expense = self
+            .check_expense(session, input, id, old.created_at, self.clock.now())
+            .await?;
+        self.store.update_expense(session.user_id, &expense).await?;
+        Ok(expense)
+    }
+
+    /// Deletes expenses softly: [`Outlay::undo_delete`] brings them back. Returns how many.
+    pub async fn delete_expenses(&self, session: &Session, ids: &[Uuid]) -> Result<u64> {
+        check_bulk(ids)?;
+        self.store
+            .set_expenses_deleted(session.user_id, ids, Some(self.clock.now()))
+            .await
+    }
+
+    /// Restores softly deleted expenses. Returns how many.
+    pub async fn undo_delete(&self, session: &Session, ids: &[Uuid]) -> Result<u64> {
+        check_bulk(ids)?;
+        self.store
+            .set_expenses_deleted(session.user_id, ids, None)
+            .await
+    }
+
+    /// Moves expenses to another category. Returns how many.
+    pub async fn recategorise_expenses(
+        &self,
+        session: &Session,
+        ids: &[Uuid],
+        category_id: Uuid,
+    ) -> Result<u64> {
+        check_bulk(ids)?;
+        self.category_with_children(session, category_id).await?;
+        self.store
+            .recategorise_expenses(session.user_id, ids, category_id)
+            .await
+    }
+
+    /// A page of expenses matching `filter`, newest first. `limit` is capped at 500.
+    pub async fn list_expenses(
+        &self,
+        session: &Session,
+        filter: &ExpenseFilter,
+        after: Option<&ExpenseCursor>,
+        limit: u32,
+    ) -> Result<ExpensePage> {
+        let query = self.check_filter(session, filter).await?;
+        let limit = limit.clamp(1, MAX_PAGE_SIZE);
+        let expenses = self
+            .store
+            .list_expenses(session.user_id, &query, after, limit)
+            .await?;
+        let next = (expenses.len() == limit as usize)
+            .then(|| {
+                expenses.last().map(|e| ExpenseCursor {
+                    date: e.date,
+                    id: e.id,
+                })
+            })
+            .flatten();
+        Ok(ExpensePage { expenses, next })
+    }
+
+    /// Totals per currency of everything matching `filter`.
+    pub async fn expense_totals(
+        &self,
+        session: &Session,
+        filter: &ExpenseFilter,
+    ) -> Result<Vec<Total>> {
+        let query = self.check_filter(session, filter).await?;
+        self.store.expense_totals(session.user_id, &query).await
+    }
+
+    async fn check_expense(
+        &self,
+        session: &Session,
+        input: ExpenseInput,
+        id: Uuid,
+        created_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Expense> {
+        let currency = match input
+            .currency
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            Some(code) => Currency::parse(code)?,
+            None => session.base_currency,
+        };
+        let amount = Money::parse(&input.amount, currency, Sign::Positive)?;
+        let date = match input
+            .date
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            Some(text) => parse_date(text, "date")?,
+            None => self.clock.today(),
+        };
+        let category = self
+            .categories(session)
+            .await?
+            .into_iter()
+            .find(|c| c.id == input.category_id);
+        match category {
+            None => return Err(AppError::invalid("categoryId", "Pick a category.")),
+            Some(c) if c.archived => {
+                return Err(AppError::invalid(
+                    "categoryId",
+                    "That category is archived; pick another.",
+                ))
+            }
+            Some(_) => {}
+        }
+        let payment_method = match input
+            .payment_method
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            Some(text) => Some(PaymentMethod::parse(text)?.as_str().to_owned()),
+            None => None,
+        };
+        let mut tags = input
+            .tags
+            .iter()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| Tag::parse(t).map(|t| t.as_str().to_owned()))
+            .collect::<Result<Vec<_>>>()?;
+        tags.sort();
+        tags.dedup();
+        if tags.len() > MAX_TAGS {
+            return Err(AppError::invalid(
+                "tags",
+                format!("At most {MAX_TAGS} tags per expense."),
+            ));
+        }
+        Ok(Expense {
+            id,
+            amount,
+            date,
+            category_id: input.category_id,
+            description: parse_description(&input.description)?,
+            payment_method,
+            tags,
+            created_at,
+            updated_at: now,
+            deleted_at: None,
+        })
+    }
+
+    async fn check_filter(
+        &self,
+        session: &Session,
+        filter: &ExpenseFilter,
+    ) -> Result<ExpenseQuery> {
+        if let (Some(from), Some(to)) = (filter.from, filter.to) {
+            if from > to {
+                return Err(AppError::invalid(
+                    "from",
+                    "The start date is after the end date.",
+                ));
+            }
+        }
+        let category_ids = match filter.category_id {
+            Some(id) => Some(self.category_with_children(session, id).await?),
+            None => None,
+        };
+        let non_empty = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        let amount_currency = match non_empty(&filter.currency) {
+            Some(code) => Currency::parse(&code)?,
+            None => session.base_currency,
+        };
+        let bound = |text: Option<String>| -> Result<Option<i64>> {
+            text.map(|t| Money::parse(&t, amount_currency, Sign::Any).map(|m| m.minor))
+                .transpose()
+        };
+        let min_minor = bound(non_empty(&filter.min_amount))?;
+        let max_minor = bound(non_empty(&filter.max_amount))?;
+        let search = non_empty(&filter.search);
+        if search.as_ref().is_some_and(|s| s.chars().count() > 200) {
+            return Err(AppError::invalid(
+                "search",
+                "Search for at most 200 characters.",
+            ));
+        }
+        Ok(ExpenseQuery {
+            from: filter.from,
+            until: filter.to.and_then(|d| d.succ_opt()),
+            category_ids,
+            payment_method: non_empty(&filter.payment_method),
+            tag: non_empty(&filter.tag)
+                .map(|t| Tag::parse(&t).map(|t| t.as_str().to_owned()))
+                .transpose()?,
+            amount_currency: (min_minor.is_some() || max_minor.is_some())
+                .then_some(amount_currency),
+            min_minor,
+            max_minor,
+            search,
+        })
+    }
+}
+
+/// Parses "YYYY-MM-DD", refusing impossible dates (2026-02-30) and years outside 1900–2999.
+pub fn parse_date(text: &str, field: &'static str) -> Result<NaiveDate> {
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::invalid(field, "Enter a real date as YYYY-MM-DD."))?;
+    if !(1900..=2999).contains(&chrono::Datelike::year(&date)) {
+        return Err(AppError::invalid(
+            field,
+            "Enter a date between 1900 and 2999.",
+        ));
+    }
+    Ok(date)
+}
+
+fn check_bulk(ids: &[Uuid]) -> Result<()> {
+    if ids.len() > MAX_BULK {
+        return Err(AppError::invalid(
+            "ids",
+            format!("Select at most {MAX_BULK} expenses at once."),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        assert!(parse_date("2026-02-30", "date").is_err());
+        assert!(parse_date("2026-13-01", "date").is_err());
+        assert!(parse_date("99999-01-01", "date").is_err());
+        assert!(parse_date("1800-01-01", "date").is_err());
+        assert_eq!(
+            parse_date("2028-02-29", "date").unwrap().to_string(),
+            "2028-02-29"
+        );
+    }
+}

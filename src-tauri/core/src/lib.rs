@@ -1,0 +1,57 @@
+//! Outlay's core: the domain, the storage behind the [`Store`] trait, and the services the
+//! desktop shell calls. No Tauri here, so everything is testable on its own.
+//!
+//! Every service is a method of [`Outlay`]; those that touch user data take a [`Session`].
+
+pub mod auth;
+pub mod budgets;
+pub mod categories;
+pub mod clock;
+pub mod dashboard;
+pub mod domain;
+pub mod error;
+pub mod expenses;
+pub mod store;
+
+pub use auth::{Session, SignedIn};
+pub use clock::Clock;
+pub use error::{AppError, Result};
+pub use store::{SqliteStore, Store};
+
+use std::path::Path;
+use std::sync::Arc;
+
+/// The application: a store and a clock. Cheap to clone; share one per process.
+#[derive(Clone)]
+pub struct Outlay {
+    store: Arc<dyn Store>,
+    clock: Clock,
+}
+
+impl Outlay {
+    /// Opens (creating if needed) the SQLite database at `path` and brings its schema up to date.
+    pub async fn open_sqlite(path: &Path) -> Result<Outlay> {
+        let store = SqliteStore::open(path).await?;
+        Ok(Outlay::new(Arc::new(store), Clock::system()))
+    }
+
+    /// An Outlay over any store and clock (tests pass a fixed clock).
+    pub fn new(store: Arc<dyn Store>, clock: Clock) -> Outlay {
+        Outlay { store, clock }
+    }
+
+    /// Where the data lives, for the settings screen.
+    pub fn database_location(&self) -> String {
+        self.store.location()
+    }
+
+    /// The store itself, for administration and the contract tests.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The clock the services use.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+}

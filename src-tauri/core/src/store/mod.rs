@@ -1,0 +1,176 @@
+//! The storage boundary: one trait, one implementation per database.
+//!
+//! Every method that touches user data takes the user's id and must scope its query to it;
+//! the contract suite (`tests/contract`) checks each implementation the same way.
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use crate::budgets::Budget;
+use crate::categories::Category;
+use crate::domain::{Currency, Email, Money};
+use crate::error::Result;
+use crate::expenses::{Expense, ExpenseCursor, ExpenseQuery};
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+/// A user as stored: the password hash never leaves the core.
+#[derive(Clone, Debug)]
+pub struct UserRecord {
+    /// UUIDv7 of the user.
+    pub id: Uuid,
+    /// Lower-cased e-mail.
+    pub email: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// The currency budgets and the dashboard use by default.
+    pub base_currency: Currency,
+    /// When the account was created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Failed sign-ins for one e-mail address.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Throttle {
+    /// Consecutive failures since the last success.
+    pub failures: i64,
+    /// No attempt is checked before this instant.
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+/// Spend of one category (or of one month) in one currency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpendRow<K> {
+    /// The category id or the month ("2026-11").
+    pub key: K,
+    /// Sum of the expenses, in minor units.
+    pub minor: i64,
+}
+
+/// Total of a filtered set in one currency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Total {
+    /// The sum in this currency.
+    pub amount: Money,
+    /// How many expenses are in it.
+    pub count: i64,
+}
+
+/// Persistence of everything Outlay knows. Implementations: [`SqliteStore`]; PostgreSQL next.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync {
+    /// Where the data lives, for the settings screen ("/home/ann/.local/share/…/outlay.db").
+    fn location(&self) -> String;
+
+    /// Creates a user with their starting categories, all or nothing.
+    /// A duplicate e-mail is [`crate::AppError::EmailTaken`].
+    async fn insert_user(&self, user: &UserRecord, categories: &[Category]) -> Result<()>;
+    /// Finds a user by (normalised) e-mail.
+    async fn user_by_email(&self, email: &Email) -> Result<Option<UserRecord>>;
+    /// Finds a user by id.
+    async fn user_by_id(&self, user: Uuid) -> Result<Option<UserRecord>>;
+    /// Replaces the password hash (change of password or re-hash with stronger parameters).
+    async fn set_password_hash(&self, user: Uuid, hash: &str) -> Result<()>;
+    /// Deletes the user and every row that belongs to them, in one transaction.
+    async fn delete_user(&self, user: Uuid) -> Result<()>;
+
+    /// The throttle state of an e-mail address (zero when never failed).
+    async fn throttle(&self, email: &str) -> Result<Throttle>;
+    /// Counts one more failure atomically and returns the new count.
+    async fn add_login_failure(&self, email: &str) -> Result<i64>;
+    /// Sets the lock of an e-mail address.
+    async fn lock_login(&self, email: &str, until: DateTime<Utc>) -> Result<()>;
+    /// Forgets failures after a successful sign-in.
+    async fn clear_throttle(&self, email: &str) -> Result<()>;
+
+    /// Stores the hash of a remember-me token.
+    async fn insert_remember_token(
+        &self,
+        user: Uuid,
+        token_hash: &[u8],
+        expires_at: DateTime<Utc>,
+    ) -> Result<()>;
+    /// The user a still-valid remember-me token belongs to.
+    async fn user_by_remember_token(
+        &self,
+        token_hash: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<Option<UserRecord>>;
+    /// Forgets one remember-me token.
+    async fn delete_remember_token(&self, token_hash: &[u8]) -> Result<()>;
+    /// Forgets every remember-me token of a user (after a password change).
+    async fn delete_remember_tokens(&self, user: Uuid) -> Result<()>;
+
+    /// Adds a category. A duplicate name under the same parent is a conflict.
+    async fn insert_category(&self, user: Uuid, category: &Category) -> Result<()>;
+    /// All the user's categories, archived included, parents before children.
+    async fn categories(&self, user: Uuid) -> Result<Vec<Category>>;
+    /// Saves name, colour, parent and archived flag.
+    async fn update_category(&self, user: Uuid, category: &Category) -> Result<()>;
+    /// Moves expenses, budgets and children of `from` to `into`, then deletes `from`.
+    /// Returns how many expenses moved.
+    async fn merge_category(&self, user: Uuid, from: Uuid, into: Uuid) -> Result<u64>;
+
+    /// Adds an expense with its tags.
+    async fn insert_expense(&self, user: Uuid, expense: &Expense) -> Result<()>;
+    /// One expense, deleted or not.
+    async fn expense(&self, user: Uuid, id: Uuid) -> Result<Option<Expense>>;
+    /// Saves every field of an existing expense and replaces its tags.
+    async fn update_expense(&self, user: Uuid, expense: &Expense) -> Result<()>;
+    /// Marks expenses deleted (`Some`) or restores them (`None`); returns how many changed.
+    async fn set_expenses_deleted(
+        &self,
+        user: Uuid,
+        ids: &[Uuid],
+        deleted_at: Option<DateTime<Utc>>,
+    ) -> Result<u64>;
+    /// Moves expenses to another category; returns how many changed.
+    async fn recategorise_expenses(&self, user: Uuid, ids: &[Uuid], category: Uuid) -> Result<u64>;
+    /// One page of live expenses matching `query`, newest first, after `cursor`.
+    async fn list_expenses(
+        &self,
+        user: Uuid,
+        query: &ExpenseQuery,
+        after: Option<&ExpenseCursor>,
+        limit: u32,
+    ) -> Result<Vec<Expense>>;
+    /// Totals per currency of every live expense matching `query`.
+    async fn expense_totals(&self, user: Uuid, query: &ExpenseQuery) -> Result<Vec<Total>>;
+
+    /// Adds a budget.
+    async fn insert_budget(&self, user: Uuid, budget: &Budget) -> Result<()>;
+    /// All the user's budgets.
+    async fn budgets(&self, user: Uuid) -> Result<Vec<Budget>>;
+    /// Saves a budget's amount, period, category and thresholds.
+    async fn update_budget(&self, user: Uuid, budget: &Budget) -> Result<()>;
+    /// Deletes a budget.
+    async fn delete_budget(&self, user: Uuid, id: Uuid) -> Result<()>;
+
+    /// Sum of live expenses in `currency` dated in `[from, to)`, limited to `categories` when given.
+    async fn spend(
+        &self,
+        user: Uuid,
+        currency: Currency,
+        from: NaiveDate,
+        to: NaiveDate,
+        categories: Option<&[Uuid]>,
+    ) -> Result<i64>;
+    /// Spend per category in `currency` dated in `[from, to)`.
+    async fn spend_by_category(
+        &self,
+        user: Uuid,
+        currency: Currency,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<SpendRow<Uuid>>>;
+    /// Spend per calendar month ("YYYY-MM") in `currency` dated in `[from, to)`.
+    async fn spend_by_month(
+        &self,
+        user: Uuid,
+        currency: Currency,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<SpendRow<String>>>;
+}

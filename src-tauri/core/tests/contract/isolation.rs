@@ -1,0 +1,140 @@
+use crate::harness::{input, Backend};
+use outlay_core::budgets::BudgetInput;
+use outlay_core::categories::CategoryInput;
+use outlay_core::domain::PeriodKind;
+use outlay_core::expenses::ExpenseFilter;
+use outlay_core::AppError;
+
+async fn two_users_never_see_each_others_data(backend: Backend) {
+    let app = backend.app().await;
+    let ann = app.user("ann@example.com").await;
+    let bob = app.user("bob@example.com").await;
+    let anns = app
+        .spend(&ann, "42", "2026-11-20", "Groceries", "ann's secret")
+        .await;
+    let anns_food = app.category(&ann, "Food").await.id;
+    let anns_budget = app
+        .outlay
+        .create_budget(
+            &ann,
+            BudgetInput {
+                category_id: Some(anns_food),
+                period: PeriodKind::Monthly,
+                amount: "10".into(),
+                currency: None,
+                thresholds: None,
+            },
+        )
+        .await
+        .unwrap();
+
+    // Bob's view holds nothing of Ann's.
+    let page = app
+        .outlay
+        .list_expenses(&bob, &ExpenseFilter::default(), None, 100)
+        .await
+        .unwrap();
+    assert!(page.expenses.is_empty());
+    assert!(app
+        .outlay
+        .expense_totals(&bob, &ExpenseFilter::default())
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(app.outlay.budgets(&bob).await.unwrap().is_empty());
+    let bobs_categories = app.outlay.categories(&bob).await.unwrap();
+    assert!(bobs_categories.iter().all(|c| c.id != anns_food));
+    assert_eq!(
+        app.outlay
+            .dashboard(&bob, "2026-11-25".parse().unwrap())
+            .await
+            .unwrap()
+            .spent
+            .minor,
+        0
+    );
+
+    // Bob cannot reach Ann's rows by id.
+    assert!(matches!(
+        app.outlay.expense(&bob, anns.id).await,
+        Err(AppError::NotFound(_))
+    ));
+    let bobs_food = app.category(&bob, "Food").await.id;
+    assert!(app
+        .outlay
+        .update_expense(&bob, anns.id, input("1", "2026-11-20", bobs_food))
+        .await
+        .is_err());
+    assert_eq!(
+        app.outlay.delete_expenses(&bob, &[anns.id]).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        app.outlay
+            .recategorise_expenses(&bob, &[anns.id], bobs_food)
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(app
+        .outlay
+        .delete_budget(&bob, anns_budget.id)
+        .await
+        .is_err());
+    assert!(app
+        .outlay
+        .update_category(
+            &bob,
+            anns_food,
+            CategoryInput {
+                name: "Mine now".into(),
+                ..Default::default()
+            }
+        )
+        .await
+        .is_err());
+    assert!(app
+        .outlay
+        .merge_categories(&bob, anns_food, bobs_food)
+        .await
+        .is_err());
+    // …nor file his expenses or budgets under her categories.
+    assert_eq!(
+        app.outlay
+            .add_expense(&bob, input("1", "2026-11-20", anns_food))
+            .await
+            .unwrap_err()
+            .field(),
+        Some("categoryId")
+    );
+    let filter = ExpenseFilter {
+        category_id: Some(anns_food),
+        ..Default::default()
+    };
+    assert!(app
+        .outlay
+        .list_expenses(&bob, &filter, None, 10)
+        .await
+        .is_err());
+
+    // Ann's data is untouched.
+    let still = app.outlay.expense(&ann, anns.id).await.unwrap();
+    assert_eq!(
+        (
+            still.description.as_str(),
+            still.deleted_at,
+            still.category_id
+        ),
+        ("ann's secret", None, anns.category_id)
+    );
+    assert_eq!(app.outlay.budgets(&ann).await.unwrap(), vec![anns_budget]);
+    assert!(app
+        .outlay
+        .categories(&ann)
+        .await
+        .unwrap()
+        .iter()
+        .any(|c| c.name == "Food"));
+}
+
+contract_tests!(two_users_never_see_each_others_data);

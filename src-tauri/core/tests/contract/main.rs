@@ -1,0 +1,12 @@
+//! The `Store` contract: every test here runs, unchanged, on each storage backend through the
+//! public services of `Outlay`. One binary, modules per area (zero2prod style).
+
+#[macro_use]
+mod harness;
+
+mod auth;
+mod budgets;
+mod categories;
+mod dashboard;
+mod expenses;
+mod isolation;
