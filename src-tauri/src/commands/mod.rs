@@ -1,0 +1,43 @@
+//! Thin `#[tauri::command]` adapters, one file per area: they take what the UI sent and the
+//! managed state, call `outlay-core`, and hand back its result. No SQL and no rules here.
+//!
+//! A new command goes in three places: its area's file, `handler` below, and `COMMANDS` in
+//! src-tauri/build.rs (which makes it a permission), then gets granted in a capability file.
+
+mod account;
+mod app;
+mod budgets;
+mod categories;
+mod expenses;
+
+/// The invoke handler listing every app command.
+pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
+{
+    tauri::generate_handler![
+        app::app_info,
+        account::sign_up,
+        account::log_in,
+        account::current_session,
+        account::log_out,
+        account::change_password,
+        account::delete_account,
+        categories::list_categories,
+        categories::create_category,
+        categories::update_category,
+        categories::archive_category,
+        categories::merge_categories,
+        expenses::add_expense,
+        expenses::update_expense,
+        expenses::delete_expenses,
+        expenses::undo_delete,
+        expenses::recategorise_expenses,
+        expenses::list_expenses,
+        expenses::expense_totals,
+        budgets::list_budgets,
+        budgets::create_budget,
+        budgets::update_budget,
+        budgets::delete_budget,
+        budgets::budget_progress,
+        budgets::dashboard,
+    ]
+}

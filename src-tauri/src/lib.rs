@@ -1,0 +1,66 @@
+//! The Outlay desktop shell: plugins, managed state and windows around `outlay-core`.
+//!
+//! `run` is the real app. `builder` holds what the real app and the IPC tests share, and is
+//! generic over the runtime so tests can hand it `tauri::test::mock_builder()`.
+
+mod commands;
+mod database;
+mod signed_in;
+mod startup_failure;
+mod windows;
+
+use std::path::PathBuf;
+
+use tauri::{App, Manager, Runtime};
+
+/// Environment variable that, when set, replaces the OS app-data dir as the home of the
+/// database. Tests and end-to-end runs use it to get a fresh, throw-away profile.
+pub const DATA_DIR_ENV: &str = "OUTLAY_DATA_DIR";
+
+/// Registers Outlay's commands. The caller manages an `outlay_core::Outlay` as state (`run`
+/// does so at start-up; tests open one in a temp dir).
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder
+        .manage(signed_in::SignedIn::default())
+        .invoke_handler(commands::handler())
+}
+
+/// Starts the desktop app and returns when it quits; exits non-zero if it cannot start.
+pub fn run() {
+    let data_dir = std::env::var_os(DATA_DIR_ENV)
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from);
+
+    let mut app = tauri::Builder::default();
+    // A second launch focuses the window already open instead of opening the same database
+    // twice. An explicit data dir is a deliberately separate profile (end-to-end tests run
+    // several side by side), so it is not tied to the instance that owns the default one.
+    if data_dir.is_none() {
+        app = app.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            windows::focus_main(app);
+        }));
+    }
+
+    let app = builder(app)
+        .setup(move |app| {
+            // Tauri would turn an error returned here into a panic; the user gets a
+            // readable reason instead.
+            if let Err(reason) = start(app, data_dir) {
+                startup_failure::report_and_exit(&reason);
+            }
+            Ok(())
+        })
+        .build(tauri::generate_context!())
+        .unwrap_or_else(|error| {
+            startup_failure::report_and_exit(&format!("Outlay could not start: {error}"))
+        });
+    app.run(|_, _| {});
+}
+
+/// Opens the database, then the window: the page calls commands as soon as it loads, so the
+/// state they need must exist first.
+fn start<R: Runtime>(app: &App<R>, data_dir: Option<PathBuf>) -> Result<(), String> {
+    let outlay = database::open(app, data_dir.as_deref())?;
+    app.manage(outlay);
+    windows::open_main(app, data_dir.as_deref())
+}

@@ -1,0 +1,127 @@
+//! `cargo xtask run|test`: the two commands in the README, so a fresh clone needs no other
+//! setup knowledge. Std only: this builds in seconds before anything else.
+
+mod deps;
+mod postgres;
+mod step;
+mod ui;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use step::Steps;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  run    install what is missing, build the UI, start Outlay (debug build)
+  test   install what is missing, build the UI, then fmt, clippy, UI lint and every test";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["run"] => run(),
+        ["test"] => test(),
+        ["-h" | "--help" | "help"] => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("\nxtask: {failure}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Builds the UI and starts the app on the database in the OS app-data dir.
+fn run() -> Result<(), String> {
+    let root = repo_root();
+    let mut steps = Steps::new();
+    prepare(&mut steps, &root)?;
+    // Not timed as a step: it lasts as long as the app stays open.
+    steps.summary();
+    step::header("cargo run -p outlay");
+    step::status(
+        cargo(&root).args(["run", "-p", "outlay"]),
+        "cargo run -p outlay",
+    )
+}
+
+/// Everything CI checks, in the order that fails fastest on the commonest mistakes.
+fn test() -> Result<(), String> {
+    let root = repo_root();
+    let mut steps = Steps::new();
+    prepare(&mut steps, &root)?;
+    steps.run("cargo fmt --check", || {
+        step::status(
+            cargo(&root).args(["fmt", "--all", "--", "--check"]),
+            "cargo fmt",
+        )
+    })?;
+    steps.run("cargo clippy", || {
+        step::status(
+            cargo(&root).args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+            "cargo clippy",
+        )
+    })?;
+    steps.run("UI lint", || ui::lint(&root))?;
+    // Kept until the end of this function: dropping it stops a throw-away server, also when
+    // a step failed.
+    let mut server = None;
+    steps.run("PostgreSQL", || {
+        server = Some(postgres::start(&root)?);
+        Ok(())
+    })?;
+    let database_url = server.as_ref().map_or("", |s| s.url.as_str());
+    steps.run("cargo test", || {
+        step::status(
+            cargo(&root)
+                .args(["test", "--workspace"])
+                .env("DATABASE_URL", database_url)
+                // The PostgreSQL tests fail rather than skip if the server is not reachable.
+                .env("OUTLAY_REQUIRE_POSTGRES", "1"),
+            "cargo test",
+        )
+    })?;
+    steps.summary();
+    Ok(())
+}
+
+/// What both tasks need first: system packages, UI packages and the built UI (the app embeds
+/// ui/dist at compile time, so even `cargo clippy` needs it).
+fn prepare(steps: &mut Steps, root: &Path) -> Result<(), String> {
+    steps.run("system packages", deps::ensure_system_packages)?;
+    steps.run("UI packages", || ui::ensure_packages(root))?;
+    steps.run("UI build", || ui::build(root))
+}
+
+/// The repository root, wherever `cargo xtask` was started from.
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("xtask lives at <root>/src-tauri/xtask")
+        .to_path_buf()
+}
+
+/// The cargo that started us (rustup's choice of toolchain), run at the repo root.
+fn cargo(root: &Path) -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(root);
+    command
+}

@@ -1,0 +1,85 @@
+//! IPC tests: the real command wiring, context and capabilities, on Tauri's mock runtime.
+//!
+//! `generate_context!` embeds the real tauri.conf.json and capability files, so these tests
+//! also prove that a window may call exactly what its capability grants.
+
+use std::path::Path;
+
+use outlay_core::Outlay;
+use serde_json::Value;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+
+/// The app's commands and state as `outlay::run` sets them up, with the database in
+/// `data_dir`.
+fn app_with_data_in(data_dir: &Path) -> App<MockRuntime> {
+    let outlay = tauri::async_runtime::block_on(Outlay::open_sqlite(&data_dir.join("outlay.db")))
+        .expect("the database opens in a fresh dir");
+    outlay::builder(mock_builder())
+        .manage(outlay)
+        .build(tauri::generate_context!(test = true))
+        .expect("the app builds on the mock runtime")
+}
+
+fn window(app: &App<MockRuntime>, label: &str) -> WebviewWindow<MockRuntime> {
+    WebviewWindowBuilder::new(app, label, WebviewUrl::default())
+        .build()
+        .expect("a mock window")
+}
+
+/// A call as the page's `invoke` sends it, from the origin the bundled UI is served from.
+fn request(command: &str) -> InvokeRequest {
+    let origin = if cfg!(windows) {
+        "http://tauri.localhost"
+    } else {
+        "tauri://localhost"
+    };
+    InvokeRequest {
+        cmd: command.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: origin.parse().expect("a valid origin"),
+        body: InvokeBody::default(),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    }
+}
+
+#[test]
+fn app_info_reports_the_version_and_where_the_database_is() {
+    let data_dir = tempfile::tempdir().expect("a temp dir");
+    let app = app_with_data_in(data_dir.path());
+    let main = window(&app, "main");
+
+    let info: Value = get_ipc_response(&main, request("app_info"))
+        .expect("the main window may call app_info")
+        .deserialize()
+        .expect("app_info answers JSON");
+
+    assert_eq!(
+        info["version"],
+        app.package_info().version.to_string(),
+        "in {info}"
+    );
+    let database_path = info["databasePath"]
+        .as_str()
+        .unwrap_or_else(|| panic!("databasePath is a string in {info}"));
+    assert!(
+        database_path.contains(&*data_dir.path().to_string_lossy()),
+        "{database_path} should be inside {}",
+        data_dir.path().display()
+    );
+}
+
+#[test]
+fn a_window_no_capability_names_cannot_call_app_commands() {
+    let data_dir = tempfile::tempdir().expect("a temp dir");
+    let app = app_with_data_in(data_dir.path());
+    let stranger = window(&app, "stranger");
+
+    let denied = get_ipc_response(&stranger, request("app_info"));
+
+    assert!(denied.is_err(), "app_info answered the window {denied:?}");
+}

@@ -1,0 +1,321 @@
+// The one module that talks to the Rust side. Every `invoke` lives here, typed, so the rest
+// of the UI never spells a command name or guesses a payload shape. The types mirror the
+// serde (camelCase) shapes of outlay-core: keep them in step with src-tauri/core/src.
+import { invoke } from "@tauri-apps/api/core";
+
+/**
+ * A failed command, as the Rust side serializes `outlay_core::AppError`
+ * (`{kind, message, field}`). Branch on `kind`; show `message` beside the input named by
+ * `field` when there is one. A class rather than a bare object so it carries a stack and
+ * `instanceof` works.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+/** A UUID (v7) as the core sends it. */
+export type Id = string;
+/** A calendar date, "YYYY-MM-DD". */
+export type IsoDate = string;
+/** An instant, RFC 3339 in UTC. */
+export type Instant = string;
+
+/** An exact amount: `minor` units (cents, yen) of an ISO 4217 `currency`. */
+export interface Money {
+  minor: number;
+  currency: string;
+}
+
+/** What `app_info` returns: the running build and where its data lives. */
+export interface AppInfo {
+  version: string;
+  databasePath: string;
+}
+
+/** The signed-in user. */
+export interface Session {
+  userId: Id;
+  email: string;
+  baseCurrency: string;
+}
+
+export interface Category {
+  id: Id;
+  parentId: Id | null;
+  name: string;
+  /** `#rrggbb`. */
+  colour: string;
+  archived: boolean;
+  createdAt: Instant;
+}
+
+export interface CategoryInput {
+  name: string;
+  parentId: Id | null;
+  /** `#rrggbb`; the core picks a palette colour when null or empty. */
+  colour: string | null;
+}
+
+export interface Expense {
+  id: Id;
+  amount: Money;
+  date: IsoDate;
+  categoryId: Id;
+  description: string;
+  paymentMethod: string | null;
+  /** Lower-case, sorted, without '#'. */
+  tags: string[];
+  createdAt: Instant;
+  updatedAt: Instant;
+  deletedAt: Instant | null;
+}
+
+/** What the expense form sends; the core parses and checks every field. */
+export interface ExpenseInput {
+  /** As typed: "12.50", "€3", "1,234.56". */
+  amount: string;
+  currency: string | null;
+  date: IsoDate | null;
+  categoryId: Id;
+  description: string;
+  paymentMethod: string | null;
+  tags: string[];
+}
+
+/** Which expenses to list or total; null fields do not filter. */
+export interface ExpenseFilter {
+  from: IsoDate | null;
+  to: IsoDate | null;
+  categoryId: Id | null;
+  paymentMethod: string | null;
+  tag: string | null;
+  minAmount: string | null;
+  maxAmount: string | null;
+  currency: string | null;
+  search: string | null;
+}
+
+/** Where the next page starts (keyset paging, newest first). */
+export interface ExpenseCursor {
+  date: IsoDate;
+  id: Id;
+}
+
+export interface ExpensePage {
+  expenses: Expense[];
+  next: ExpenseCursor | null;
+}
+
+/** The sum and count of matching expenses in one currency. */
+export interface Total {
+  amount: Money;
+  count: number;
+}
+
+export type PeriodKind = "weekly" | "monthly" | "yearly";
+
+/** One concrete period: `start` inclusive, `end` exclusive. */
+export interface Period {
+  kind: PeriodKind;
+  start: IsoDate;
+  end: IsoDate;
+}
+
+export interface Budget {
+  id: Id;
+  /** Null for the overall budget. */
+  categoryId: Id | null;
+  period: PeriodKind;
+  amount: Money;
+  /** Percentages, ascending, e.g. [80, 100]. */
+  thresholds: number[];
+  createdAt: Instant;
+}
+
+export interface BudgetInput {
+  categoryId: Id | null;
+  period: PeriodKind;
+  amount: string;
+  currency: string | null;
+  /** Null or empty: the default [80, 100]. */
+  thresholds: number[] | null;
+}
+
+export interface BudgetProgress {
+  budget: Budget;
+  period: Period;
+  spent: Money;
+  /** Whole percent of the budget spent (floored). */
+  percent: number;
+  /** The thresholds already reached. */
+  reached: number[];
+}
+
+export interface CategorySpend {
+  categoryId: Id;
+  name: string;
+  colour: string;
+  spent: Money;
+}
+
+export interface MonthSpend {
+  /** "YYYY-MM". */
+  month: string;
+  spent: Money;
+}
+
+export interface Dashboard {
+  period: Period;
+  spent: Money;
+  budgets: BudgetProgress[];
+  byCategory: CategorySpend[];
+  /** Twelve months, oldest first, ending with this month. */
+  trend: MonthSpend[];
+  recent: Expense[];
+}
+
+function isErrorPayload(
+  value: unknown,
+): value is { kind: string; message: string; field?: string | null } {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const fields = value as Record<string, unknown>;
+  return typeof fields["kind"] === "string" && typeof fields["message"] === "string";
+}
+
+// Commands reject with a serialized AppError, but the IPC layer itself rejects with a plain
+// string (unknown command, call denied by a capability). Callers get one type either way.
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error: unknown) {
+    if (isErrorPayload(error)) {
+      throw new AppError(error.kind, error.message, error.field ?? null);
+    }
+    throw new AppError("ipc", String(error));
+  }
+}
+
+export function appInfo(): Promise<AppInfo> {
+  return call<AppInfo>("app_info");
+}
+
+// Account. Tauri maps these camelCase argument names to the commands' snake_case parameters.
+
+export function signUp(email: string, password: string, baseCurrency: string): Promise<Session> {
+  return call<Session>("sign_up", { email, password, baseCurrency });
+}
+
+export function logIn(email: string, password: string): Promise<Session> {
+  return call<Session>("log_in", { email, password });
+}
+
+export function currentSession(): Promise<Session | null> {
+  return call<Session | null>("current_session");
+}
+
+export function logOut(): Promise<void> {
+  return call<undefined>("log_out");
+}
+
+export function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  return call<undefined>("change_password", { currentPassword, newPassword });
+}
+
+export function deleteAccount(password: string): Promise<void> {
+  return call<undefined>("delete_account", { password });
+}
+
+// Categories.
+
+export function listCategories(): Promise<Category[]> {
+  return call<Category[]>("list_categories");
+}
+
+export function createCategory(input: CategoryInput): Promise<Category> {
+  return call<Category>("create_category", { input });
+}
+
+export function updateCategory(id: Id, input: CategoryInput): Promise<Category> {
+  return call<Category>("update_category", { id, input });
+}
+
+export function archiveCategory(id: Id, archived: boolean): Promise<Category> {
+  return call<Category>("archive_category", { id, archived });
+}
+
+/** Moves every expense of `from` into `into`; returns how many moved. */
+export function mergeCategories(from: Id, into: Id): Promise<number> {
+  return call<number>("merge_categories", { from, into });
+}
+
+// Expenses.
+
+export function addExpense(input: ExpenseInput): Promise<Expense> {
+  return call<Expense>("add_expense", { input });
+}
+
+export function updateExpense(id: Id, input: ExpenseInput): Promise<Expense> {
+  return call<Expense>("update_expense", { id, input });
+}
+
+/** Soft-deletes; `undoDelete` with the same ids brings them back. Returns how many. */
+export function deleteExpenses(ids: Id[]): Promise<number> {
+  return call<number>("delete_expenses", { ids });
+}
+
+export function undoDelete(ids: Id[]): Promise<number> {
+  return call<number>("undo_delete", { ids });
+}
+
+export function recategoriseExpenses(ids: Id[], categoryId: Id): Promise<number> {
+  return call<number>("recategorise_expenses", { ids, categoryId });
+}
+
+/** One page, newest first; `limit` is capped at 500 by the core. */
+export function listExpenses(
+  filter: ExpenseFilter,
+  after: ExpenseCursor | null,
+  limit: number,
+): Promise<ExpensePage> {
+  return call<ExpensePage>("list_expenses", { filter, after, limit });
+}
+
+export function expenseTotals(filter: ExpenseFilter): Promise<Total[]> {
+  return call<Total[]>("expense_totals", { filter });
+}
+
+// Budgets and the dashboard.
+
+export function listBudgets(): Promise<Budget[]> {
+  return call<Budget[]>("list_budgets");
+}
+
+export function createBudget(input: BudgetInput): Promise<Budget> {
+  return call<Budget>("create_budget", { input });
+}
+
+export function updateBudget(id: Id, input: BudgetInput): Promise<Budget> {
+  return call<Budget>("update_budget", { id, input });
+}
+
+export function deleteBudget(id: Id): Promise<void> {
+  return call<undefined>("delete_budget", { id });
+}
+
+/** Every budget evaluated for the period containing today. */
+export function budgetProgress(): Promise<BudgetProgress[]> {
+  return call<BudgetProgress[]>("budget_progress");
+}
+
+export function dashboard(): Promise<Dashboard> {
+  return call<Dashboard>("dashboard");
+}
