@@ -20,6 +20,12 @@ const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     ("build-essential", "the C compiler and linker"),
     ("file", "the bundler inspects binaries with it"),
     ("pkg-config", "how build scripts find the libraries above"),
+    ("xvfb", "a virtual display for the end-to-end tests"),
+    (
+        "webkit2gtk-driver",
+        "WebKitWebDriver, which tauri-driver drives the real window through",
+    ),
+    ("dbus", "a private session bus for the end-to-end tests"),
     (
         "postgresql",
         "a throw-away server for the PostgreSQL contract and isolation tests",

@@ -2,6 +2,7 @@
 //! setup knowledge. Std only: this builds in seconds before anything else.
 
 mod deps;
+mod e2e;
 mod postgres;
 mod step;
 mod ui;
@@ -80,6 +81,7 @@ fn test() -> Result<(), String> {
         )
     })?;
     steps.run("UI lint", || ui::lint(&root))?;
+    steps.run("tauri-driver", || e2e::ensure_tauri_driver(&root))?;
     // Kept until the end of this function: dropping it stops a throw-away server, also when
     // a step failed.
     let mut server = None;
@@ -94,7 +96,9 @@ fn test() -> Result<(), String> {
                 .args(["test", "--workspace"])
                 .env("DATABASE_URL", database_url)
                 // The PostgreSQL tests fail rather than skip if the server is not reachable.
-                .env("OUTLAY_REQUIRE_POSTGRES", "1"),
+                .env("OUTLAY_REQUIRE_POSTGRES", "1")
+                // …and so do the end-to-end tests if Xvfb or the drivers are missing.
+                .env("OUTLAY_REQUIRE_E2E", "1"),
             "cargo test",
         )
     })?;

@@ -3,6 +3,8 @@
 //! `generate_context!` embeds the real tauri.conf.json and capability files, so these tests
 //! also prove that a window may call exactly what its capability grants.
 
+mod commands;
+
 use std::path::Path;
 
 use outlay_core::Outlay;
@@ -14,7 +16,7 @@ use tauri::{App, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 
 /// The app's commands and state as `outlay::run` sets them up, with the database in
 /// `data_dir`.
-fn app_with_data_in(data_dir: &Path) -> App<MockRuntime> {
+pub(crate) fn app_with_data_in(data_dir: &Path) -> App<MockRuntime> {
     let outlay = tauri::async_runtime::block_on(Outlay::open_sqlite(&data_dir.join("outlay.db")))
         .expect("the database opens in a fresh dir");
     outlay::builder(mock_builder())
@@ -23,14 +25,14 @@ fn app_with_data_in(data_dir: &Path) -> App<MockRuntime> {
         .expect("the app builds on the mock runtime")
 }
 
-fn window(app: &App<MockRuntime>, label: &str) -> WebviewWindow<MockRuntime> {
+pub(crate) fn window(app: &App<MockRuntime>, label: &str) -> WebviewWindow<MockRuntime> {
     WebviewWindowBuilder::new(app, label, WebviewUrl::default())
         .build()
         .expect("a mock window")
 }
 
 /// A call as the page's `invoke` sends it, from the origin the bundled UI is served from.
-fn request(command: &str) -> InvokeRequest {
+pub(crate) fn request(command: &str) -> InvokeRequest {
     let origin = if cfg!(windows) {
         "http://tauri.localhost"
     } else {

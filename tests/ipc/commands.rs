@@ -1,0 +1,148 @@
+//! Every data command refuses without a session, and bad arguments come back as errors the
+//! UI can read — never a panic, never a half-written row.
+
+use crate::{app_with_data_in, request, window};
+use serde_json::{json, Value};
+use tauri::ipc::InvokeBody;
+use tauri::test::{get_ipc_response, MockRuntime};
+use tauri::WebviewWindow;
+
+/// Calls `command` with JSON `args` as the page would; `Ok` holds the answer, `Err` the error.
+fn call(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
+    let mut invoke = request(command);
+    invoke.body = InvokeBody::Json(args);
+    get_ipc_response(window, invoke).map(|body| body.deserialize::<Value>().expect("JSON answer"))
+}
+
+const SOME_ID: &str = "0192f7c4-1b2c-7d3e-8f40-123456789abc";
+
+fn data_commands() -> Vec<(&'static str, Value)> {
+    let expense = json!({ "amount": "12.50", "categoryId": SOME_ID });
+    let budget = json!({ "period": "monthly", "amount": "100" });
+    vec![
+        ("list_categories", json!({})),
+        ("create_category", json!({ "input": { "name": "Pets" } })),
+        (
+            "update_category",
+            json!({ "id": SOME_ID, "input": { "name": "Pets" } }),
+        ),
+        (
+            "archive_category",
+            json!({ "id": SOME_ID, "archived": true }),
+        ),
+        (
+            "merge_categories",
+            json!({ "from": SOME_ID, "into": SOME_ID }),
+        ),
+        ("add_expense", json!({ "input": expense })),
+        ("update_expense", json!({ "id": SOME_ID, "input": expense })),
+        ("delete_expenses", json!({ "ids": [SOME_ID] })),
+        ("undo_delete", json!({ "ids": [SOME_ID] })),
+        (
+            "recategorise_expenses",
+            json!({ "ids": [SOME_ID], "categoryId": SOME_ID }),
+        ),
+        (
+            "list_expenses",
+            json!({ "filter": {}, "after": null, "limit": 10 }),
+        ),
+        ("expense_totals", json!({ "filter": {} })),
+        ("list_budgets", json!({})),
+        ("create_budget", json!({ "input": budget })),
+        ("update_budget", json!({ "id": SOME_ID, "input": budget })),
+        ("delete_budget", json!({ "id": SOME_ID })),
+        ("budget_progress", json!({})),
+        ("dashboard", json!({})),
+        (
+            "change_password",
+            json!({ "currentPassword": "a", "newPassword": "b" }),
+        ),
+        ("delete_account", json!({ "password": "a" })),
+    ]
+}
+
+#[test]
+fn every_data_command_refuses_without_a_session() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let app = app_with_data_in(data_dir.path());
+    let main = window(&app, "main");
+    for (command, args) in data_commands() {
+        let error = call(&main, command, args).expect_err(command);
+        assert_eq!(error["kind"], "notSignedIn", "{command}: {error}");
+    }
+    assert_eq!(
+        call(&main, "current_session", json!({})).unwrap(),
+        Value::Null
+    );
+}
+
+#[test]
+fn bad_arguments_are_errors_not_panics() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let app = app_with_data_in(data_dir.path());
+    let main = window(&app, "main");
+    let session = call(&main, "sign_up", json!({ "email": "ann@example.com", "password": "correct horse battery", "baseCurrency": "USD" })).unwrap();
+    assert_eq!(session["email"], "ann@example.com");
+    let categories = call(&main, "list_categories", json!({})).unwrap();
+    let food = categories[0]["id"].as_str().unwrap().to_owned();
+
+    // Values of the right type that the core refuses: typed errors naming the field.
+    let huge = "x".repeat(1_000_000);
+    for (input, field) in [
+        (json!({ "amount": "NaN", "categoryId": food }), "amount"),
+        (json!({ "amount": "1e308", "categoryId": food }), "amount"),
+        (
+            json!({ "amount": "12", "date": "2026-02-30", "categoryId": food }),
+            "date",
+        ),
+        (
+            json!({ "amount": "12", "date": "+275760-09-13", "categoryId": food }),
+            "date",
+        ),
+        (
+            json!({ "amount": "12", "categoryId": food, "description": huge }),
+            "description",
+        ),
+        (json!({ "amount": huge, "categoryId": food }), "amount"),
+    ] {
+        let error = call(&main, "add_expense", json!({ "input": input })).unwrap_err();
+        assert_eq!(
+            (error["kind"].as_str(), error["field"].as_str()),
+            (Some("invalid"), Some(field)),
+            "{error}"
+        );
+    }
+
+    // Wrong JSON types never reach the core: Tauri refuses to deserialize them.
+    for args in [
+        json!({ "input": { "amount": 12.5, "categoryId": food } }),
+        json!({ "input": { "amount": null, "categoryId": food } }),
+        json!({ "input": { "amount": "12", "categoryId": "not-a-uuid" } }),
+        json!({ "input": "oops" }),
+        json!({}),
+    ] {
+        let error = call(&main, "add_expense", args.clone()).expect_err("wrong types are refused");
+        assert!(error.to_string().contains("input"), "{args} → {error}");
+    }
+    let bad_filter = call(
+        &main,
+        "list_expenses",
+        json!({ "filter": { "from": "2026-13-45" }, "limit": 10 }),
+    )
+    .unwrap_err();
+    assert!(bad_filter.to_string().contains("filter"), "{bad_filter}");
+    let negative_limit = call(&main, "list_expenses", json!({ "filter": {}, "limit": -1 }));
+    assert!(negative_limit.is_err());
+
+    // Nothing was saved by any of it.
+    let totals = call(&main, "expense_totals", json!({ "filter": {} })).unwrap();
+    assert_eq!(totals, json!([]));
+    // And a good call still works afterwards.
+    let added = call(
+        &main,
+        "add_expense",
+        json!({ "input": { "amount": "12.50", "categoryId": food } }),
+    )
+    .unwrap();
+    assert_eq!(added["amount"], json!({ "minor": 1250, "currency": "USD" }));
+}
