@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "sign_up",
     "log_in",
     "current_session",
+    "resume_session",
     "log_out",
     "change_password",
     "delete_account",

@@ -5,6 +5,7 @@
 
 mod commands;
 mod database;
+mod keychain;
 mod signed_in;
 mod startup_failure;
 mod windows;

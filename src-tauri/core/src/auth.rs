@@ -2,16 +2,15 @@
 //! delete account.
 
 use crate::categories::default_categories;
-use crate::domain::{check_password_storable, Currency, Email, Password};
+use crate::domain::{check_password_storable, Currency, Email, Password, RememberToken};
 use crate::error::{AppError, Result};
 use crate::store::UserRecord;
 use crate::Outlay;
 use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::password_hash::{CustomizedPasswordHasher, PasswordHasher};
 use argon2::{Argon2, Params};
 use chrono::Duration;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use uuid::Uuid;
 
@@ -92,13 +91,13 @@ impl Outlay {
                 retry_after_secs: (until - now).num_seconds().max(1),
             });
         }
-        let user = self.store.user_by_email(&email).await?;
-        // Verify against a dummy hash when there is no user so both answers cost the same.
-        let stored = user
+        let login = self.store.login_record(&email).await?;
+        // Hash against a dummy when there is no user so both answers cost the same.
+        let stored = login
             .as_ref()
-            .map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
-        let verdict = verify_password(password.to_owned(), stored).await?;
-        let Some(user) = user.filter(|_| verdict.matches) else {
+            .map_or_else(|| dummy_hash().to_owned(), |l| l.password_hash.clone());
+        let attempt = hash_like(password.to_owned(), stored.clone()).await?;
+        let Some(user) = self.store.authenticate(login.as_ref(), &attempt).await? else {
             let failures = self.store.add_login_failure(email.as_str()).await?;
             if let Some(wait) = wait_after(failures) {
                 self.store.lock_login(email.as_str(), now + wait).await?;
@@ -108,7 +107,7 @@ impl Outlay {
         if throttle.failures > 0 {
             self.store.clear_throttle(email.as_str()).await?;
         }
-        if verdict.needs_rehash {
+        if is_weaker_than_default(&stored) {
             let hash = hash_password(password.to_owned()).await?;
             self.store.set_password_hash(user.id, &hash).await?;
         }
@@ -124,10 +123,10 @@ impl Outlay {
 
     /// Signs in again with a remember-me token from the keychain.
     pub async fn resume(&self, remember_token: &str) -> Result<Session> {
-        let hash = token_hash(remember_token).ok_or(AppError::NotSignedIn)?;
+        let token = RememberToken::parse(remember_token).ok_or(AppError::NotSignedIn)?;
         let user = self
             .store
-            .user_by_remember_token(&hash, self.clock.now())
+            .user_by_remember_token(&token, self.clock.now())
             .await?;
         user.as_ref()
             .map(Session::from)
@@ -136,8 +135,8 @@ impl Outlay {
 
     /// Signs out: the remember-me token, if any, stops working.
     pub async fn log_out(&self, remember_token: Option<&str>) -> Result<()> {
-        if let Some(hash) = remember_token.and_then(token_hash) {
-            self.store.delete_remember_token(&hash).await?;
+        if let Some(token) = remember_token.and_then(RememberToken::parse) {
+            self.store.delete_remember_token(&token).await?;
         }
         Ok(())
     }
@@ -157,34 +156,31 @@ impl Outlay {
         self.store.delete_user(user.id).await
     }
 
+    /// Checks the signed-in user's password the same way sign-in does (on PostgreSQL the
+    /// server itself checks it).
     async fn check_password(&self, session: &Session, password: &str) -> Result<UserRecord> {
-        check_password_storable(password)
-            .map_err(|_| AppError::invalid("currentPassword", "That password is not correct."))?;
-        let user = self
+        let wrong = || AppError::invalid("currentPassword", "That password is not correct.");
+        check_password_storable(password).map_err(|_| wrong())?;
+        let email = Email::parse(&session.email)?;
+        let login = self
             .store
-            .user_by_id(session.user_id)
+            .login_record(&email)
             .await?
+            .filter(|login| login.user_id == session.user_id)
             .ok_or(AppError::NotSignedIn)?;
-        let verdict = verify_password(password.to_owned(), user.password_hash.clone()).await?;
-        if !verdict.matches {
-            return Err(AppError::invalid(
-                "currentPassword",
-                "That password is not correct.",
-            ));
-        }
-        Ok(user)
+        let attempt = hash_like(password.to_owned(), login.password_hash.clone()).await?;
+        self.store
+            .authenticate(Some(&login), &attempt)
+            .await?
+            .ok_or_else(wrong)
     }
 
     async fn issue_remember_token(&self, user: Uuid) -> Result<String> {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| AppError::Internal(format!("No randomness available: {e}")))?;
-        let token = hex::encode(bytes);
-        let hash = token_hash(&token).expect("a fresh token is well-formed");
+        let token = RememberToken::generate()?;
         self.store
-            .insert_remember_token(user, &hash, self.clock.now() + REMEMBER_FOR)
+            .insert_remember_token(user, &token, self.clock.now() + REMEMBER_FOR)
             .await?;
-        Ok(token)
+        Ok(token.to_hex())
     }
 }
 
@@ -196,17 +192,6 @@ fn wait_after(failures: i64) -> Option<Duration> {
         f if f < LOCK_AFTER => Some(Duration::seconds(1 << (f - FREE_ATTEMPTS))),
         _ => Some(LOCKOUT),
     }
-}
-
-/// SHA-256 of a well-formed token (64 hex digits); `None` for anything else.
-fn token_hash(token: &str) -> Option<Vec<u8>> {
-    let bytes = hex::decode(token).ok().filter(|b| b.len() == 32)?;
-    Some(Sha256::digest(bytes).to_vec())
-}
-
-struct Verdict {
-    matches: bool,
-    needs_rehash: bool,
 }
 
 /// Hashes with argon2id and the crate's defaults (m = 19 MiB, t = 2, p = 1), off the async
@@ -222,27 +207,37 @@ async fn hash_password(password: String) -> Result<String> {
     .map_err(|e| AppError::Internal(e.to_string()))?
 }
 
-async fn verify_password(password: String, stored: String) -> Result<Verdict> {
+/// Hashes `password` with the algorithm, parameters and salt of `stored` (a PHC string with or
+/// without its hash): the result matches `stored` exactly when the password is right.
+async fn hash_like(password: String, stored: String) -> Result<String> {
     tokio::task::spawn_blocking(move || {
-        let hash = PasswordHash::new(&stored)
-            .map_err(|_| AppError::Internal("A stored password hash is corrupt.".into()))?;
-        let matches = Argon2::default()
-            .verify_password(password.as_bytes(), &hash)
-            .is_ok();
-        Ok(Verdict {
-            matches,
-            needs_rehash: matches && is_weaker_than_default(&hash),
-        })
+        let corrupt = || AppError::Internal("A stored password hash is corrupt.".into());
+        let hash = PasswordHash::new(&stored).map_err(|_| corrupt())?;
+        let salt = hash.salt.as_ref().ok_or_else(corrupt)?;
+        let params = Params::try_from(&hash).map_err(|_| corrupt())?;
+        Argon2::default()
+            .hash_password_customized(
+                password.as_bytes(),
+                salt.as_ref(),
+                Some(hash.algorithm.as_str()),
+                hash.version,
+                params,
+            )
+            .map(|hash| hash.to_string())
+            .map_err(|e| AppError::Internal(format!("Could not hash the password: {e}")))
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?
 }
 
 /// True when a stored hash used weaker parameters (or another algorithm) than today's default.
-fn is_weaker_than_default(hash: &PasswordHash) -> bool {
+fn is_weaker_than_default(stored: &str) -> bool {
+    let Ok(hash) = PasswordHash::new(stored) else {
+        return true;
+    };
     let target = Params::default();
     let algorithm_differs = hash.algorithm.as_str() != "argon2id";
-    match Params::try_from(hash) {
+    match Params::try_from(&hash) {
         Ok(p) => {
             algorithm_differs
                 || p.m_cost() < target.m_cost()
@@ -280,11 +275,25 @@ mod tests {
         assert_eq!(waits, [0, 0, 0, 0, 2, 4, 8, 16, 32, 900, 900]);
     }
 
-    #[test]
-    fn malformed_tokens_have_no_hash() {
-        assert!(token_hash("zz").is_none());
-        assert!(token_hash(&"ab".repeat(31)).is_none());
-        assert_eq!(token_hash(&"ab".repeat(32)).map(|h| h.len()), Some(32));
+    #[tokio::test]
+    async fn hashing_like_a_stored_hash_reproduces_it_only_for_the_right_password() {
+        let stored = hash_password("password123".into()).await.unwrap();
+        let same = hash_like("password123".into(), stored.clone())
+            .await
+            .unwrap();
+        assert_eq!(same, stored);
+        let other = hash_like("password124".into(), stored.clone())
+            .await
+            .unwrap();
+        assert_ne!(other, stored);
+        // Without its hash (as PostgreSQL keeps it) the salt and parameters still apply.
+        let (params, _) = stored.rsplit_once('$').unwrap();
+        assert_eq!(
+            hash_like("password123".into(), params.into())
+                .await
+                .unwrap(),
+            stored
+        );
     }
 
     #[test]
@@ -295,13 +304,11 @@ mod tests {
             Params::new(8 * 1024, 1, 1, None).unwrap(),
         );
         let hash = weak.hash_password(b"password123").unwrap().to_string();
-        assert!(is_weaker_than_default(&PasswordHash::new(&hash).unwrap()));
+        assert!(is_weaker_than_default(&hash));
         let strong = Argon2::default()
             .hash_password(b"password123")
             .unwrap()
             .to_string();
-        assert!(!is_weaker_than_default(
-            &PasswordHash::new(&strong).unwrap()
-        ));
+        assert!(!is_weaker_than_default(&strong));
     }
 }

@@ -35,12 +35,28 @@ pub enum AppError {
     /// The database was written by a newer Outlay.
     #[error("This database was created by a newer version of Outlay (schema {found}); please update the app.")]
     SchemaTooNew { found: i64 },
+    /// The server's database predates this app (or was never set up with `outlay-cli db init`).
+    #[error("The server's database is not set up for this version of Outlay; ask its administrator to run `outlay-cli db init`.")]
+    SchemaTooOld,
+    /// The database server did not answer (address, network, or the server is down).
+    #[error("The Outlay server could not be reached. Check the address and your connection; nothing was changed.")]
+    ServerUnreachable,
+    /// The server refused the connection settings themselves (sign-in account, password,
+    /// or its access rules), as opposed to one user's password.
+    #[error("The server refused Outlay's connection settings. Check the user and password in the settings, or ask the server's administrator.")]
+    ServerRefused,
+    /// A secure (TLS) connection to the server could not be made; `0` says why.
+    #[error("A secure connection to the server could not be made: {0}")]
+    Tls(String),
     /// The database is locked by another program for longer than we wait.
     #[error("The database is busy (locked by another program). Please try again.")]
     Busy,
     /// The disk is full: nothing was written.
     #[error("The disk is full; nothing was saved. Free some space and try again.")]
     DiskFull,
+    /// No OS keychain service is available, so a secret cannot be kept (never in plain text).
+    #[error("No keychain is available on this computer ({0}), so Outlay cannot keep this secret. On Linux, install and unlock a Secret Service such as GNOME Keyring or KWallet.")]
+    KeychainUnavailable(String),
     /// Any other storage failure. The cause is kept for logs, not shown.
     #[error("The database could not complete the request. Nothing was changed.")]
     Storage(#[source] sqlx::Error),
@@ -79,8 +95,13 @@ impl AppError {
             AppError::NotFound(_) => "notFound",
             AppError::Conflict(_) => "conflict",
             AppError::SchemaTooNew { .. } => "schemaTooNew",
+            AppError::SchemaTooOld => "schemaTooOld",
+            AppError::ServerUnreachable => "serverUnreachable",
+            AppError::ServerRefused => "serverRefused",
+            AppError::Tls(_) => "tls",
             AppError::Busy => "busy",
             AppError::DiskFull => "diskFull",
+            AppError::KeychainUnavailable(_) => "keychainUnavailable",
             AppError::Storage(_) => "storage",
             AppError::Internal(_) => "internal",
         }
@@ -97,6 +118,13 @@ impl AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
+        match &error {
+            // SQLite reports its own I/O failures as database errors: an I/O error here is
+            // the network to a database server.
+            sqlx::Error::Io(_) => return AppError::ServerUnreachable,
+            sqlx::Error::Tls(cause) => return AppError::Tls(cause.to_string()),
+            _ => {}
+        }
         if let sqlx::Error::Database(db) = &error {
             let message = db.message();
             // SQLite: SQLITE_BUSY (5) / SQLITE_LOCKED (6) / SQLITE_FULL (13);
@@ -104,6 +132,9 @@ impl From<sqlx::Error> for AppError {
             match db.code().as_deref() {
                 Some("5") | Some("6") | Some("517") | Some("55P03") => return AppError::Busy,
                 Some("13") | Some("53100") => return AppError::DiskFull,
+                // invalid_password, invalid_authorization_specification (no such role, not
+                // allowed by pg_hba.conf): the connection settings, not the user's password.
+                Some("28P01") | Some("28000") => return AppError::ServerRefused,
                 _ => {}
             }
             if message.contains("database is locked") {

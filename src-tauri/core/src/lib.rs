@@ -11,12 +11,13 @@ pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod expenses;
+pub mod secrets;
 pub mod store;
 
 pub use auth::{Session, SignedIn};
 pub use clock::Clock;
 pub use error::{AppError, Result};
-pub use store::{SqliteStore, Store};
+pub use store::{PostgresStore, SqliteStore, Store};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -32,6 +33,13 @@ impl Outlay {
     /// Opens (creating if needed) the SQLite database at `path` and brings its schema up to date.
     pub async fn open_sqlite(path: &Path) -> Result<Outlay> {
         let store = SqliteStore::open(path).await?;
+        Ok(Outlay::new(Arc::new(store), Clock::system()))
+    }
+
+    /// Connects to an Outlay server (see [`PostgresStore::connect`]); `options` carry the
+    /// shared sign-in role's user and password.
+    pub async fn open_postgres(options: store::postgres::PgConnectOptions) -> Result<Outlay> {
+        let store = PostgresStore::connect(options).await?;
         Ok(Outlay::new(Arc::new(store), Clock::system()))
     }
 

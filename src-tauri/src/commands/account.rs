@@ -1,8 +1,23 @@
 //! Sign up, sign in, sign out, password and account commands.
 
+use crate::keychain;
 use crate::signed_in::SignedIn;
+use outlay_core::secrets::{self, REMEMBER_ME};
 use outlay_core::{AppError, Outlay, Session};
+use serde::Serialize;
 use tauri::State;
+
+/// A session plus whether "remember me" could be honoured (it needs the OS keychain).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedInAnswer {
+    #[serde(flatten)]
+    session: Session,
+    /// True when the remember-me token is in the keychain.
+    remembered: bool,
+    /// Why it could not be remembered, for the UI to show.
+    remember_problem: Option<String>,
+}
 
 /// Creates an account and signs it in.
 #[tauri::command]
@@ -18,17 +33,62 @@ pub async fn sign_up(
     Ok(session)
 }
 
-/// Signs in with e-mail and password.
+/// Signs in with e-mail and password; with `remember`, keeps a token in the OS keychain so
+/// the next start signs in by itself.
 #[tauri::command]
 pub async fn log_in(
     outlay: State<'_, Outlay>,
     signed_in: State<'_, SignedIn>,
     email: String,
     password: String,
-) -> Result<Session, AppError> {
-    let session = outlay.log_in(&email, &password, false).await?.session;
-    signed_in.set(session.clone());
-    Ok(session)
+    remember: Option<bool>,
+) -> Result<SignedInAnswer, AppError> {
+    let remember = remember.unwrap_or(false);
+    if remember {
+        keychain::connect();
+    }
+    let done = outlay.log_in(&email, &password, remember).await?;
+    signed_in.set(done.session.clone());
+    let mut answer = SignedInAnswer {
+        session: done.session,
+        remembered: false,
+        remember_problem: None,
+    };
+    if let Some(token) = done.remember_token {
+        match secrets::save(REMEMBER_ME, &token) {
+            Ok(()) => answer.remembered = true,
+            Err(problem) => {
+                // The token is useless without the keychain: revoke it rather than leave it.
+                outlay.log_out(Some(&token)).await?;
+                answer.remember_problem = Some(problem.to_string());
+            }
+        }
+    }
+    Ok(answer)
+}
+
+/// Signs in with the remember-me token from the keychain, if there is a valid one.
+#[tauri::command]
+pub async fn resume_session(
+    outlay: State<'_, Outlay>,
+    signed_in: State<'_, SignedIn>,
+) -> Result<Option<Session>, AppError> {
+    keychain::connect();
+    let Ok(Some(token)) = secrets::load(REMEMBER_ME) else {
+        return Ok(None);
+    };
+    match outlay.resume(&token).await {
+        Ok(session) => {
+            signed_in.set(session.clone());
+            Ok(Some(session))
+        }
+        Err(AppError::NotSignedIn) => {
+            // Expired or revoked: forget it so the next start does not try again.
+            let _ = secrets::forget(REMEMBER_ME);
+            Ok(None)
+        }
+        Err(other) => Err(other),
+    }
 }
 
 /// The signed-in user, or `null`.

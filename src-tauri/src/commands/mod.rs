@@ -18,6 +18,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         account::sign_up,
         account::log_in,
         account::current_session,
+        account::resume_session,
         account::log_out,
         account::change_password,
         account::delete_account,

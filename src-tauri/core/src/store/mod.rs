@@ -3,13 +3,15 @@
 //! Every method that touches user data takes the user's id and must scope its query to it;
 //! the contract suite (`tests/contract`) checks each implementation the same way.
 
+pub mod postgres;
 mod sqlite;
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use crate::budgets::Budget;
 use crate::categories::Category;
-use crate::domain::{Currency, Email, Money};
+use crate::domain::{Currency, Email, Money, RememberToken};
 use crate::error::Result;
 use crate::expenses::{Expense, ExpenseCursor, ExpenseQuery};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -28,6 +30,19 @@ pub struct UserRecord {
     pub base_currency: Currency,
     /// When the account was created.
     pub created_at: DateTime<Utc>,
+}
+
+/// What sign-in needs to know about an e-mail before the password is checked.
+#[derive(Clone, Debug)]
+pub struct LoginRecord {
+    /// The user's id.
+    pub user_id: Uuid,
+    /// The stored argon2id PHC string: complete on SQLite; on PostgreSQL only algorithm,
+    /// parameters and salt (the hash itself is the user's database password, see
+    /// [`PostgresStore`]). Either way the typed password is hashed with these.
+    pub password_hash: String,
+    /// The database role the user signs in to the server as (PostgreSQL only).
+    pub database_role: Option<String>,
 }
 
 /// Failed sign-ins for one e-mail address.
@@ -58,7 +73,7 @@ pub struct Total {
     pub count: i64,
 }
 
-/// Persistence of everything Outlay knows. Implementations: [`SqliteStore`]; PostgreSQL next.
+/// Persistence of everything Outlay knows. Implementations: [`SqliteStore`], [`PostgresStore`].
 #[async_trait::async_trait]
 pub trait Store: Send + Sync {
     /// Where the data lives, for the settings screen ("/home/ann/.local/share/…/outlay.db").
@@ -67,11 +82,24 @@ pub trait Store: Send + Sync {
     /// Creates a user with their starting categories, all or nothing.
     /// A duplicate e-mail is [`crate::AppError::EmailTaken`].
     async fn insert_user(&self, user: &UserRecord, categories: &[Category]) -> Result<()>;
-    /// Finds a user by (normalised) e-mail.
-    async fn user_by_email(&self, email: &Email) -> Result<Option<UserRecord>>;
+    /// What sign-in needs about the account of a (normalised) e-mail, if there is one.
+    async fn login_record(&self, email: &Email) -> Result<Option<LoginRecord>>;
+    /// Checks a sign-in: `attempt` is the typed password hashed with the salt and parameters
+    /// of `login.password_hash` (a full PHC string). Returns the user when it matches, and from
+    /// then on serves that user's data; `None` for a wrong password or no account (`login` is
+    /// `None`, which still costs a check so both answers take as long).
+    ///
+    /// SQLite compares the hashes. PostgreSQL signs in to the server as the user's own role,
+    /// with the hash as its password, and keeps that connection pool for the user.
+    async fn authenticate(
+        &self,
+        login: Option<&LoginRecord>,
+        attempt: &str,
+    ) -> Result<Option<UserRecord>>;
     /// Finds a user by id.
     async fn user_by_id(&self, user: Uuid) -> Result<Option<UserRecord>>;
-    /// Replaces the password hash (change of password or re-hash with stronger parameters).
+    /// Replaces the password hash (a full PHC string: change of password or re-hash with
+    /// stronger parameters). PostgreSQL changes the role's password in the same transaction.
     async fn set_password_hash(&self, user: Uuid, hash: &str) -> Result<()>;
     /// Deletes the user and every row that belongs to them, in one transaction.
     async fn delete_user(&self, user: Uuid) -> Result<()>;
@@ -85,21 +113,23 @@ pub trait Store: Send + Sync {
     /// Forgets failures after a successful sign-in.
     async fn clear_throttle(&self, email: &str) -> Result<()>;
 
-    /// Stores the hash of a remember-me token.
+    /// Stores a remember-me token (its hash; PostgreSQL also the user's database password
+    /// sealed with the token, so the token alone can reopen the session).
     async fn insert_remember_token(
         &self,
         user: Uuid,
-        token_hash: &[u8],
+        token: &RememberToken,
         expires_at: DateTime<Utc>,
     ) -> Result<()>;
-    /// The user a still-valid remember-me token belongs to.
+    /// The user a still-valid remember-me token belongs to; from then on serves their data
+    /// like [`Store::authenticate`].
     async fn user_by_remember_token(
         &self,
-        token_hash: &[u8],
+        token: &RememberToken,
         now: DateTime<Utc>,
     ) -> Result<Option<UserRecord>>;
     /// Forgets one remember-me token.
-    async fn delete_remember_token(&self, token_hash: &[u8]) -> Result<()>;
+    async fn delete_remember_token(&self, token: &RememberToken) -> Result<()>;
     /// Forgets every remember-me token of a user (after a password change).
     async fn delete_remember_tokens(&self, user: Uuid) -> Result<()>;
 

@@ -1,9 +1,9 @@
 //! The embedded SQLite store: one file in the app-data directory, WAL, fully synchronous.
 
-use super::{SpendRow, Store, Throttle, Total, UserRecord};
+use super::{LoginRecord, SpendRow, Store, Throttle, Total, UserRecord};
 use crate::budgets::Budget;
 use crate::categories::Category;
-use crate::domain::{Currency, Email, Money, PeriodKind};
+use crate::domain::{Currency, Email, Money, PeriodKind, RememberToken};
 use crate::error::{AppError, Result};
 use crate::expenses::{Expense, ExpenseCursor, ExpenseQuery};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -78,6 +78,12 @@ fn category_conflict(error: sqlx::Error) -> AppError {
         return AppError::Conflict("A category with that name already exists there.".into());
     }
     AppError::from(error)
+}
+
+/// Compares two hashes in time that depends only on their lengths, so a timing side channel
+/// tells nothing about how much of a guess was right.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn currency(row: &SqliteRow, column: &str) -> Result<Currency> {
@@ -261,12 +267,32 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn user_by_email(&self, email: &Email) -> Result<Option<UserRecord>> {
-        let row = sqlx::query("SELECT * FROM users WHERE email = ?")
+    async fn login_record(&self, email: &Email) -> Result<Option<LoginRecord>> {
+        let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = ?")
             .bind(email.as_str())
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(user_from_row).transpose()
+        row.map(|row| {
+            Ok(LoginRecord {
+                user_id: row.try_get("id")?,
+                password_hash: row.try_get("password_hash")?,
+                database_role: None,
+            })
+        })
+        .transpose()
+    }
+
+    async fn authenticate(
+        &self,
+        login: Option<&LoginRecord>,
+        attempt: &str,
+    ) -> Result<Option<UserRecord>> {
+        match login {
+            Some(login) if same_secret(login.password_hash.as_bytes(), attempt.as_bytes()) => {
+                self.user_by_id(login.user_id).await
+            }
+            _ => Ok(None),
+        }
     }
 
     async fn user_by_id(&self, user: Uuid) -> Result<Option<UserRecord>> {
@@ -350,11 +376,11 @@ impl Store for SqliteStore {
     async fn insert_remember_token(
         &self,
         user: Uuid,
-        token_hash: &[u8],
+        token: &RememberToken,
         expires_at: DateTime<Utc>,
     ) -> Result<()> {
         sqlx::query("INSERT INTO remember_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-            .bind(token_hash.to_vec())
+            .bind(token.hash())
             .bind(user)
             .bind(Utc::now())
             .bind(expires_at)
@@ -365,11 +391,11 @@ impl Store for SqliteStore {
 
     async fn user_by_remember_token(
         &self,
-        token_hash: &[u8],
+        token: &RememberToken,
         now: DateTime<Utc>,
     ) -> Result<Option<UserRecord>> {
         let row = sqlx::query("SELECT u.*, t.expires_at FROM remember_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?")
-            .bind(token_hash.to_vec())
+            .bind(token.hash())
             .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
@@ -381,9 +407,9 @@ impl Store for SqliteStore {
         user_from_row(&row).map(Some)
     }
 
-    async fn delete_remember_token(&self, token_hash: &[u8]) -> Result<()> {
+    async fn delete_remember_token(&self, token: &RememberToken) -> Result<()> {
         sqlx::query("DELETE FROM remember_tokens WHERE token_hash = ?")
-            .bind(token_hash.to_vec())
+            .bind(token.hash())
             .execute(&self.pool)
             .await?;
         Ok(())

@@ -1,9 +1,11 @@
 //! A fresh database per test, and the macro that runs each contract test on every backend.
 
+pub mod postgres;
+
 use chrono::{DateTime, Utc};
 use outlay_core::categories::Category;
 use outlay_core::expenses::{Expense, ExpenseInput};
-use outlay_core::{Clock, Outlay, Session, SqliteStore};
+use outlay_core::{Clock, Outlay, PostgresStore, Session, SqliteStore};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tempfile::TempDir;
@@ -13,6 +15,7 @@ use uuid::Uuid;
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
     Sqlite,
+    Postgres,
 }
 
 /// "Now" in every contract test: Wednesday 25 November 2026, noon UTC.
@@ -24,38 +27,76 @@ pub fn test_now() -> DateTime<Utc> {
 pub struct TestApp {
     pub outlay: Outlay,
     pub clock: Clock,
-    backend: Backend,
-    path: PathBuf,
-    _dir: TempDir,
+    database: Database,
 }
 
-impl Backend {
-    /// A new, empty database with migrations applied.
-    pub async fn app(self) -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("outlay.db");
-        let clock = Clock::fixed(test_now());
-        let outlay = open(self, &path, clock.clone()).await;
-        TestApp {
-            outlay,
-            clock,
-            backend: self,
-            path,
-            _dir: dir,
+/// Where a test's data lives; dropping it removes the database.
+enum Database {
+    Sqlite { path: PathBuf, _dir: TempDir },
+    Postgres(Box<postgres::TestDatabase>),
+}
+
+impl Database {
+    async fn open(&self, clock: Clock) -> Outlay {
+        match self {
+            Database::Sqlite { path, .. } => {
+                Outlay::new(Arc::new(SqliteStore::open(path).await.unwrap()), clock)
+            }
+            Database::Postgres(db) => {
+                let store = PostgresStore::connect(db.signin.clone()).await.unwrap();
+                Outlay::new(Arc::new(store), clock)
+            }
         }
     }
 }
 
-async fn open(backend: Backend, path: &std::path::Path, clock: Clock) -> Outlay {
-    match backend {
-        Backend::Sqlite => Outlay::new(Arc::new(SqliteStore::open(path).await.unwrap()), clock),
+impl Backend {
+    /// A new, empty database with migrations applied.
+    ///
+    /// Panics for PostgreSQL when no server is configured: check [`Backend::available`] first.
+    pub async fn app(self) -> TestApp {
+        let database = match self {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("outlay.db");
+                Database::Sqlite { path, _dir: dir }
+            }
+            Backend::Postgres => {
+                let url = postgres::admin_url().expect("a PostgreSQL server (DATABASE_URL)");
+                Database::Postgres(Box::new(postgres::TestDatabase::create(&url).await))
+            }
+        };
+        let clock = Clock::fixed(test_now());
+        let outlay = database.open(clock.clone()).await;
+        TestApp {
+            outlay,
+            clock,
+            database,
+        }
+    }
+
+    /// False (after a notice) when this backend's tests are to be skipped on this machine;
+    /// panics instead when CI requires them.
+    pub fn available(self) -> bool {
+        match self {
+            Backend::Sqlite => true,
+            Backend::Postgres => postgres::admin_url().is_some(),
+        }
     }
 }
 
 impl TestApp {
+    /// The PostgreSQL database under this app, for tests that go behind its back.
+    pub fn postgres(&self) -> Option<&postgres::TestDatabase> {
+        match &self.database {
+            Database::Postgres(db) => Some(db),
+            Database::Sqlite { .. } => None,
+        }
+    }
+
     /// The same database opened again, as after an app restart.
     pub async fn reopen(&self) -> Outlay {
-        open(self.backend, &self.path, self.clock.clone()).await
+        self.database.open(self.clock.clone()).await
     }
 
     /// Signs up `email` with a valid password and USD.
@@ -114,6 +155,17 @@ macro_rules! contract_tests {
                 #[tokio::test]
                 async fn $name() {
                     super::$name($crate::harness::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let backend = $crate::harness::Backend::Postgres;
+                    if backend.available() {
+                        super::$name(backend).await;
+                    }
                 }
             )*
         }

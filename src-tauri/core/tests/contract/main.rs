@@ -10,3 +10,6 @@ mod categories;
 mod dashboard;
 mod expenses;
 mod isolation;
+// PostgreSQL only: what the server itself enforces, and how connection failures look.
+mod server_connection;
+mod server_isolation;

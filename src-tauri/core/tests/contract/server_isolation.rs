@@ -1,0 +1,300 @@
+//! PostgreSQL only: isolation enforced by the server. User A connects with a raw connection and
+//! their own credentials (what `psql` could do) and tries everything against user B.
+
+use crate::harness::postgres::{credentials, TestDatabase};
+use crate::harness::{Backend, TestApp};
+use sqlx::{Connection, Executor, PgConnection, Row};
+
+const PASSWORD: &str = "correct horse battery";
+const USER_TABLES: [&str; 6] = [
+    "users",
+    "categories",
+    "expenses",
+    "expense_tags",
+    "budgets",
+    "remember_tokens",
+];
+
+/// Ann and Bob with an expense (tagged), a budget and a remember-me token each; Ann's raw
+/// connection; Bob's role name.
+struct World {
+    app: TestApp,
+    ann: PgConnection,
+    bob_role: String,
+    bob_expense: uuid::Uuid,
+    bob_category: uuid::Uuid,
+}
+
+async fn world() -> Option<World> {
+    if !Backend::Postgres.available() {
+        return None;
+    }
+    let app = Backend::Postgres.app().await;
+    let mut bob_expense = None;
+    for email in ["ann@example.com", "bob@example.com"] {
+        let session = app.user(email).await;
+        let category = app.category(&session, "Groceries").await.id;
+        let mut input = crate::harness::input("12.50", "2026-11-20", category);
+        input.tags = vec!["secret".into()];
+        let expense = app.outlay.add_expense(&session, input).await.unwrap();
+        bob_expense = Some(expense.id);
+        app.outlay
+            .create_budget(
+                &session,
+                outlay_core::budgets::BudgetInput {
+                    category_id: None,
+                    period: outlay_core::domain::PeriodKind::Monthly,
+                    amount: "100".into(),
+                    currency: None,
+                    thresholds: None,
+                },
+            )
+            .await
+            .unwrap();
+        app.outlay.log_in(email, PASSWORD, true).await.unwrap();
+    }
+    let bob = outlay_core::domain::Email::parse("bob@example.com").unwrap();
+    let bob_login = app
+        .outlay
+        .store()
+        .login_record(&bob)
+        .await
+        .unwrap()
+        .unwrap();
+    let bob_session = outlay_core::Session {
+        user_id: bob_login.user_id,
+        email: "bob@example.com".into(),
+        base_currency: outlay_core::domain::Currency::parse("USD").unwrap(),
+    };
+    let bob_category = app.category(&bob_session, "Groceries").await.id;
+    let ann = connect_as(&app, "ann@example.com").await;
+    Some(World {
+        bob_role: bob_login.database_role.unwrap(),
+        bob_expense: bob_expense.unwrap(),
+        bob_category,
+        ann,
+        app,
+    })
+}
+
+fn database(app: &TestApp) -> &TestDatabase {
+    app.postgres().expect("a PostgreSQL test app")
+}
+
+async fn connect_as(app: &TestApp, email: &str) -> PgConnection {
+    let (role, key) = credentials(&app.outlay, email, PASSWORD).await;
+    let options = database(app).signin.clone().username(&role).password(&key);
+    PgConnection::connect_with(&options).await.unwrap()
+}
+
+/// The SQLSTATE of a statement that must fail.
+async fn refused(conn: &mut PgConnection, sql: &str) -> String {
+    match conn.execute(sqlx::AssertSqlSafe(sql.to_owned())).await {
+        Ok(done) => panic!("{sql:?} succeeded ({} rows)", done.rows_affected()),
+        Err(sqlx::Error::Database(db)) => db.code().unwrap_or_default().into_owned(),
+        Err(other) => panic!("{sql:?}: {other}"),
+    }
+}
+
+/// Rows of `owner` per user table, counted by the superuser behind RLS's back.
+async fn rows_of(db: &TestDatabase, owner: &str) -> Vec<i64> {
+    let mut admin = db.admin().await;
+    let mut counts = Vec::new();
+    for table in USER_TABLES {
+        let sql = format!("SELECT count(*) FROM outlay.{table} WHERE owner = $1");
+        let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(owner)
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
+        counts.push(count);
+    }
+    counts
+}
+
+#[tokio::test]
+async fn a_user_sees_only_their_own_rows() {
+    let Some(mut w) = world().await else { return };
+    for table in USER_TABLES {
+        let sql = format!("SELECT count(*) AS mine, count(*) FILTER (WHERE owner <> current_user) AS theirs FROM outlay.{table}");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&mut w.ann)
+            .await
+            .unwrap();
+        assert_eq!(row.get::<i64, _>("theirs"), 0, "{table}");
+        assert!(
+            row.get::<i64, _>("mine") > 0,
+            "{table}: Ann sees her own rows"
+        );
+    }
+    for table in ["login_throttle", "installation", "deleted_roles"] {
+        let sql = format!("SELECT * FROM outlay.{table}");
+        assert_eq!(refused(&mut w.ann, &sql).await, "42501", "{table}");
+    }
+    assert_eq!(
+        refused(&mut w.ann, "SELECT rolpassword FROM pg_authid").await,
+        "42501"
+    );
+}
+
+#[tokio::test]
+async fn a_user_cannot_change_or_delete_anothers_rows() {
+    let Some(mut w) = world().await else { return };
+    let before = rows_of(database(&w.app), &w.bob_role).await;
+    let bob = &w.bob_role;
+    for table in USER_TABLES {
+        for sql in [
+            format!("UPDATE outlay.{table} SET owner = owner WHERE owner = '{bob}'"),
+            format!("DELETE FROM outlay.{table} WHERE owner = '{bob}'"),
+        ] {
+            // Either not granted at all, or no row of Bob's is visible to change.
+            match w.ann.execute(sqlx::AssertSqlSafe(sql.clone())).await {
+                Ok(done) => assert_eq!(done.rows_affected(), 0, "{sql}"),
+                Err(sqlx::Error::Database(db)) => {
+                    assert_eq!(db.code().unwrap(), "42501", "{sql}")
+                }
+                Err(other) => panic!("{sql}: {other}"),
+            }
+        }
+    }
+    let sql = format!(
+        "UPDATE outlay.expenses SET description = 'pwned' WHERE id = '{}'",
+        w.bob_expense
+    );
+    let done = w.ann.execute(sqlx::AssertSqlSafe(sql)).await.unwrap();
+    assert_eq!(done.rows_affected(), 0);
+    // Handing her own rows to Bob is refused too (WITH CHECK).
+    let sql = format!("UPDATE outlay.expenses SET owner = '{bob}'");
+    assert_eq!(refused(&mut w.ann, &sql).await, "42501");
+    assert_eq!(rows_of(database(&w.app), &w.bob_role).await, before);
+}
+
+#[tokio::test]
+async fn a_user_cannot_insert_rows_as_another() {
+    let Some(mut w) = world().await else { return };
+    let before = rows_of(database(&w.app), &w.bob_role).await;
+    let (bob, expense, category) = (&w.bob_role, w.bob_expense, w.bob_category);
+    let id = uuid::Uuid::now_v7();
+    for (sql, code) in [
+        (format!("INSERT INTO outlay.categories (id, owner, name, colour, created_at) VALUES ('{id}', '{bob}', 'x', '#000000', now())"), "42501"),
+        (format!("INSERT INTO outlay.expenses (id, owner, category_id, amount_minor, currency, spent_on, created_at, updated_at) VALUES ('{id}', '{bob}', '{category}', 1, 'USD', '2026-11-01', now(), now())"), "42501"),
+        (format!("INSERT INTO outlay.expense_tags (expense_id, owner, tag) VALUES ('{expense}', '{bob}', 'mine')"), "42501"),
+        (format!("INSERT INTO outlay.budgets (id, owner, period, amount_minor, currency, created_at) VALUES ('{id}', '{bob}', 'monthly', 1, 'USD', now())"), "42501"),
+        (format!("INSERT INTO outlay.remember_tokens (token_hash, owner, sealed_key, created_at, expires_at) VALUES ('\\x00', '{bob}', '\\x00', now(), now())"), "42501"),
+        (format!("INSERT INTO outlay.users (id, email, password_hash, base_currency, created_at, owner) VALUES ('{id}', 'x@example.com', 'x', 'USD', now(), '{bob}')"), "42501"),
+        // Her own rows cannot point at Bob's: the foreign keys include the owner.
+        (format!("INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on, created_at, updated_at) VALUES ('{id}', '{category}', 1, 'USD', '2026-11-01', now(), now())"), "23503"),
+        (format!("INSERT INTO outlay.expense_tags (expense_id, tag) VALUES ('{expense}', 'mine')"), "23503"),
+    ] {
+        assert_eq!(refused(&mut w.ann, &sql).await, code, "{sql}");
+    }
+    assert_eq!(rows_of(database(&w.app), &w.bob_role).await, before);
+}
+
+#[tokio::test]
+async fn a_user_cannot_change_the_rules() {
+    let Some(mut w) = world().await else { return };
+    for sql in [
+        "ALTER TABLE outlay.expenses DISABLE ROW LEVEL SECURITY",
+        "ALTER TABLE outlay.expenses NO FORCE ROW LEVEL SECURITY",
+        "DROP POLICY own_rows ON outlay.expenses",
+        "ALTER POLICY own_rows ON outlay.expenses USING (true)",
+        "CREATE POLICY everything ON outlay.expenses USING (true)",
+        "CREATE TABLE public.mine (a int)",
+        "CREATE TABLE outlay.mine (a int)",
+        "CREATE TEMP TABLE mine (a int)",
+        "CREATE FUNCTION public.mine() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION outlay.mine() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION pg_temp.mine() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE OR REPLACE FUNCTION outlay.clear_my_login_failures() RETURNS void LANGUAGE sql AS ''",
+        "CREATE SCHEMA mine",
+        "SELECT outlay.sign_up('00000000-0000-7000-8000-000000000000', 'x@example.com', 'x', 'SCRAM-SHA-256$x', 'USD', now(), '[]')",
+        "SELECT outlay.login_failed('bob@example.com')",
+        "SELECT outlay.drop_deleted_roles()",
+    ] {
+        assert_eq!(refused(&mut w.ann, sql).await, "42501", "{sql}");
+    }
+    let sql = format!("SET ROLE \"{}\"", w.bob_role);
+    assert_eq!(refused(&mut w.ann, &sql).await, "42501");
+    let sql = format!("SET SESSION AUTHORIZATION \"{}\"", w.bob_role);
+    assert_eq!(refused(&mut w.ann, &sql).await, "42501");
+    let sql = format!("SET ROLE \"{}\"", database(&w.app).name);
+    assert_eq!(refused(&mut w.ann, &sql).await, "42501", "the owner role");
+}
+
+#[tokio::test]
+async fn the_group_role_is_no_back_door() {
+    let Some(mut w) = world().await else { return };
+    let group = format!("outlay_{}_users", database(&w.app).oid);
+    // PostgreSQL 15 lets members SET ROLE to a group; as the group no row is visible and
+    // none can be made (it has no account to own rows).
+    w.ann
+        .execute(sqlx::AssertSqlSafe(format!("SET ROLE \"{group}\"")))
+        .await
+        .unwrap();
+    let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM outlay.expenses")
+        .fetch_one(&mut w.ann)
+        .await
+        .unwrap();
+    assert_eq!(seen, 0);
+    let id = uuid::Uuid::now_v7();
+    let sql = format!("INSERT INTO outlay.categories (id, name, colour, created_at) VALUES ('{id}', 'x', '#000000', now())");
+    assert_eq!(refused(&mut w.ann, &sql).await, "23503");
+}
+
+#[tokio::test]
+async fn app_roles_are_not_owner_superuser_or_bypassrls() {
+    let Some(mut w) = world().await else { return };
+    let db = database(&w.app);
+    let mut signin = PgConnection::connect_with(&db.signin).await.unwrap();
+    for conn in [&mut w.ann, &mut signin] {
+        let row = sqlx::query(
+            "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolreplication, \
+             pg_has_role(current_user, $1, 'MEMBER') AS in_owner \
+             FROM pg_roles WHERE rolname = current_user",
+        )
+        .bind(&db.name)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        for column in [
+            "rolsuper",
+            "rolbypassrls",
+            "rolcreaterole",
+            "rolcreatedb",
+            "rolreplication",
+            "in_owner",
+        ] {
+            assert!(!row.get::<bool, _>(column), "{column}");
+        }
+        let owned: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = 'outlay' AND pg_has_role(current_user, c.relowner, 'MEMBER')",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        assert_eq!(owned, 0, "owns no table of the schema");
+    }
+    // The shared sign-in role reads no table at all.
+    for table in USER_TABLES {
+        let sql = format!("SELECT * FROM outlay.{table}");
+        assert_eq!(refused(&mut signin, &sql).await, "42501", "{table}");
+    }
+}
+
+#[tokio::test]
+async fn the_server_checks_each_users_password() {
+    let Some(w) = world().await else { return };
+    let (_, anns_key) = credentials(&w.app.outlay, "ann@example.com", PASSWORD).await;
+    let options = database(&w.app)
+        .signin
+        .clone()
+        .username(&w.bob_role)
+        .password(&anns_key);
+    let error = PgConnection::connect_with(&options).await.unwrap_err();
+    assert!(
+        matches!(&error, sqlx::Error::Database(db) if db.code().as_deref() == Some("28P01")),
+        "a trust rule in pg_hba.conf would void the isolation: {error}"
+    );
+}
