@@ -214,12 +214,26 @@ export function signUp(email: string, password: string, baseCurrency: string): P
   return call<Session>("sign_up", { email, password, baseCurrency });
 }
 
-export function logIn(email: string, password: string): Promise<Session> {
-  return call<Session>("log_in", { email, password });
+/** A sign-in, and whether "remember me" could be kept (it needs the OS keychain). */
+export interface SignedInAnswer extends Session {
+  remembered: boolean;
+  /** Why the sign-in could not be remembered, when asked to and it failed. */
+  rememberProblem: string | null;
 }
 
+/** With `remember`, the next start signs in by itself (see `resumeSession`). */
+export function logIn(email: string, password: string, remember: boolean): Promise<SignedInAnswer> {
+  return call<SignedInAnswer>("log_in", { email, password, remember });
+}
+
+/** The user signed in in this run of the app, or null. */
 export function currentSession(): Promise<Session | null> {
   return call<Session | null>("current_session");
+}
+
+/** Signs in with the remembered token from the OS keychain, if a valid one is there. */
+export function resumeSession(): Promise<Session | null> {
+  return call<Session | null>("resume_session");
 }
 
 export function logOut(): Promise<void> {

@@ -1,5 +1,24 @@
-// Money, dates and currencies for display, in the user's locale (undefined = the webview's).
+// Money, dates and currencies for display, in the user's locale.
 import type { IsoDate, Money } from "./api";
+
+/**
+ * The user's locale from the webview's languages. Under LANG=C (CI, containers) WebKit
+ * reports "C", which is no locale at all and would leave Intl on the POSIX variant
+ * ("$ 1234.50"); English (US) is the sensible reading of "no preference".
+ */
+export const LOCALE: string = (() => {
+  for (const tag of navigator.languages) {
+    try {
+      const [canonical] = Intl.getCanonicalLocales(tag);
+      if (canonical !== undefined) {
+        return canonical;
+      }
+    } catch {
+      // Not a BCP 47 tag ("C", "POSIX"); try the next one.
+    }
+  }
+  return "en-US";
+})();
 
 // ISO 4217 minor-unit exponents that are not 2. The core counts minor units by ISO 4217;
 // Intl's default fraction digits come from CLDR, which differs for some currencies (IQD,
@@ -44,7 +63,7 @@ function moneyFormat(currency: string): Intl.NumberFormat {
   let format = moneyFormats.get(currency);
   if (format === undefined) {
     const digits = exponentOf(currency);
-    format = new Intl.NumberFormat(undefined, {
+    format = new Intl.NumberFormat(LOCALE, {
       style: "currency",
       currency,
       minimumFractionDigits: digits,
@@ -83,13 +102,13 @@ export function formatMoneyList(amounts: readonly Money[]): string {
   return amounts.map(formatMoney).join(" + ");
 }
 
-const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
-const monthFormat = new Intl.DateTimeFormat(undefined, {
+const dayFormat = new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeZone: "UTC" });
+const monthFormat = new Intl.DateTimeFormat(LOCALE, {
   month: "short",
   year: "2-digit",
   timeZone: "UTC",
 });
-const monthNameFormat = new Intl.DateTimeFormat(undefined, {
+const monthNameFormat = new Intl.DateTimeFormat(LOCALE, {
   month: "long",
   year: "numeric",
   timeZone: "UTC",
@@ -124,14 +143,14 @@ export function today(): IsoDate {
   return `${String(now.getFullYear())}-${month}-${day}`;
 }
 
-const percentFormat = new Intl.NumberFormat(undefined, { style: "percent" });
+const percentFormat = new Intl.NumberFormat(LOCALE, { style: "percent" });
 
 /** 80 → "80%" in the user's locale ("80 %" in French). */
 export function formatPercent(percent: number): string {
   return percentFormat.format(percent / 100);
 }
 
-const countFormat = new Intl.NumberFormat();
+const countFormat = new Intl.NumberFormat(LOCALE);
 
 export function formatCount(count: number): string {
   return countFormat.format(count);
@@ -167,7 +186,7 @@ export function currencyCodes(): string[] {
 
 const currencyNames =
   typeof Intl.DisplayNames === "function"
-    ? new Intl.DisplayNames(undefined, { type: "currency" })
+    ? new Intl.DisplayNames(LOCALE, { type: "currency" })
     : null;
 
 /** "EUR — Euro" for pickers. */
@@ -228,7 +247,7 @@ const EURO_REGIONS = new Set(
 /** The currency the user most likely spends in, from the locale's region; else USD. */
 export function guessCurrency(): string {
   try {
-    const region = new Intl.Locale(navigator.language).maximize().region ?? "";
+    const region = new Intl.Locale(LOCALE).maximize().region ?? "";
     if (EURO_REGIONS.has(region)) {
       return "EUR";
     }

@@ -1,5 +1,7 @@
 // Form fields with a label and a place for the core's validation message, and the routing
-// of an error to that place (or to a banner when it names no field shown here).
+// of an error to that place (or to a banner when it names no field shown here). Every form
+// is `novalidate`: `required` and `minlength` stay for screen readers, but the messages the
+// user sees are the core's, beside the field, not the webview's own bubbles.
 import { AppError } from "./api";
 import { h, type Attrs } from "./dom";
 
@@ -66,28 +68,35 @@ export function messageOf(error: unknown): string {
 }
 
 /**
- * Shows `error` beside the control of its field when `scope` has one, focusing that
- * control; otherwise in `banner`. Returns true when it landed beside a field.
+ * Shows `error` beside the control of its field when `scope` has one, and focuses that
+ * control. Returns false (showing nothing) when the error names no field shown in `scope`.
  */
-export function showError(scope: ParentNode, error: unknown, banner: HTMLElement): boolean {
-  if (error instanceof AppError && error.field !== null) {
-    const slot = scope.querySelector<HTMLElement>(
-      `.field-error[data-field="${CSS.escape(error.field)}"]`,
-    );
-    if (slot !== null) {
-      slot.textContent = error.message;
-      slot.hidden = false;
-      const control = scope.querySelector<HTMLElement>(`[aria-describedby~="${slot.id}"]`);
-      if (control !== null) {
-        control.setAttribute("aria-invalid", "true");
-        control.focus();
-      }
-      return true;
-    }
+export function showFieldError(scope: ParentNode, error: unknown): boolean {
+  if (!(error instanceof AppError) || error.field === null) {
+    return false;
   }
-  banner.textContent = messageOf(error);
-  banner.hidden = false;
-  return false;
+  const slot = scope.querySelector<HTMLElement>(
+    `.field-error[data-field="${CSS.escape(error.field)}"]`,
+  );
+  if (slot === null) {
+    return false;
+  }
+  slot.textContent = error.message;
+  slot.hidden = false;
+  const control = scope.querySelector<HTMLElement>(`[aria-describedby~="${slot.id}"]`);
+  if (control !== null) {
+    control.setAttribute("aria-invalid", "true");
+    control.focus();
+  }
+  return true;
+}
+
+/** Shows `error` beside its field in `scope`, or else as text in `banner`. */
+export function showError(scope: ParentNode, error: unknown, banner: HTMLElement): void {
+  if (!showFieldError(scope, error)) {
+    banner.textContent = messageOf(error);
+    banner.hidden = false;
+  }
 }
 
 /** `<input>` with an id and attributes. */

@@ -1,7 +1,17 @@
 // A budget's progress as a bar that turns amber at its first threshold and red at 100 %.
 import type { BudgetProgress } from "../api";
+import { categoryName } from "../categories";
 import { h } from "../dom";
 import { formatMoney, formatPercent } from "../format";
+
+const PERIOD_WORDS = { weekly: "weekly", monthly: "monthly", yearly: "yearly" } as const;
+
+/** "Overall · monthly" or "Food › Groceries · weekly". */
+export function budgetTitle(progress: BudgetProgress): string {
+  const { categoryId, period } = progress.budget;
+  const name = categoryId === null ? "Overall" : categoryName(categoryId, true);
+  return `${name} · ${PERIOD_WORDS[period]}`;
+}
 
 export type BudgetState = "ok" | "warning" | "over";
 

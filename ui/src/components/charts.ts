@@ -12,7 +12,7 @@ import {
   Tooltip,
 } from "chart.js";
 import type { CategorySpend, Money, MonthSpend } from "../api";
-import { exponentOf, formatMoney, formatMonthShort } from "../format";
+import { exponentOf, formatMoney, formatMonthShort, LOCALE } from "../format";
 import { themeColour } from "../theme";
 
 Chart.register(
@@ -30,6 +30,7 @@ function applyThemeDefaults(): void {
   Chart.defaults.color = themeColour("--text-muted");
   Chart.defaults.borderColor = themeColour("--border");
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.locale = LOCALE;
 }
 
 // Charts plot numbers; labels and tooltips go back to exact money text.
@@ -41,6 +42,11 @@ function major(money: Money): number {
 export function trendChart(canvas: HTMLCanvasElement, trend: readonly MonthSpend[]): Chart {
   applyThemeDefaults();
   const currency = trend[0]?.spent.currency ?? "USD";
+  const compact = new Intl.NumberFormat(LOCALE, {
+    style: "currency",
+    currency,
+    notation: "compact",
+  });
   return new Chart(canvas, {
     type: "bar",
     data: {
@@ -73,12 +79,8 @@ export function trendChart(canvas: HTMLCanvasElement, trend: readonly MonthSpend
         y: {
           beginAtZero: true,
           ticks: {
-            callback: (value) =>
-              new Intl.NumberFormat(undefined, {
-                style: "currency",
-                currency,
-                notation: "compact",
-              }).format(Number(value)),
+            maxTicksLimit: 6,
+            callback: (value) => compact.format(Number(value)),
           },
         },
         x: { grid: { display: false } },
@@ -88,10 +90,7 @@ export function trendChart(canvas: HTMLCanvasElement, trend: readonly MonthSpend
 }
 
 /** This month's spend per top-level category, as a doughnut in the categories' colours. */
-export function categoryChart(
-  canvas: HTMLCanvasElement,
-  spends: readonly CategorySpend[],
-): Chart {
+export function categoryChart(canvas: HTMLCanvasElement, spends: readonly CategorySpend[]): Chart {
   applyThemeDefaults();
   return new Chart(canvas, {
     type: "doughnut",

@@ -11,11 +11,19 @@ export interface Confirmation {
 
 /** Resolves true when the user confirms, false on Cancel or Esc. */
 export function confirmAction({ title, message, confirmLabel }: Confirmation): Promise<boolean> {
-  const confirm = h("button", { type: "submit", class: "danger", value: "yes", id: "confirm-yes" }, confirmLabel);
+  const confirm = h(
+    "button",
+    { type: "submit", class: "danger", value: "yes", id: "confirm-yes" },
+    confirmLabel,
+  );
   const cancel = h("button", { type: "submit", value: "no", id: "confirm-no" }, "Cancel");
   const dialog = h(
     "dialog",
-    { class: "confirm-dialog", "aria-labelledby": "confirm-title", "aria-describedby": "confirm-message" },
+    {
+      class: "confirm-dialog",
+      "aria-labelledby": "confirm-title",
+      "aria-describedby": "confirm-message",
+    },
     h(
       "form",
       { method: "dialog" },

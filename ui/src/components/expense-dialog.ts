@@ -1,7 +1,6 @@
 // The add/edit expense form, in a modal <dialog>: Esc closes it, Enter saves it. Every check
 // is the core's; its {field, message} lands beside the field it names.
 import {
-  AppError,
   addExpense,
   createCategory,
   updateExpense,
@@ -12,19 +11,12 @@ import {
 import { categories, categoryById, fillCategorySelect, loadCategories } from "../categories";
 import { h, option } from "../dom";
 import { currencyCodes, currencyLabel, moneyInputText, today } from "../format";
-import {
-  clearErrors,
-  field,
-  fieldError,
-  input,
-  select,
-  showError,
-  valueOrNull,
-} from "../forms";
+import { clearErrors, field, input, select, showError, valueOrNull } from "../forms";
 import { session } from "../session";
 import { PAYMENT_METHODS_LIST, rememberPaymentMethods } from "./payment-methods";
 
 const NEW_CATEGORY = "__new__";
+const NO_CATEGORY = "00000000-0000-0000-0000-000000000000";
 
 interface Parts {
   dialog: HTMLDialogElement;
@@ -49,6 +41,8 @@ let editing: Expense | null = null;
 let settle: ((saved: Expense | null) => void) | null = null;
 // The category of the last expense saved: the likeliest for the next one, one keystroke less.
 let lastCategory: Id | null = null;
+// Where focus was before the form opened; it goes back there when the form closes.
+let returnFocus: Element | null = null;
 
 /** "food, #Work lunch" → ["food", "#Work", "lunch"]; the core strips '#' and lower-cases. */
 export function splitTags(text: string): string[] {
@@ -88,7 +82,7 @@ function build(): Parts {
       "aria-label": "New category",
       hidden: true,
     },
-    field("New category name", newCategoryName, "name"),
+    field("Name", newCategoryName, "name"),
     field("Inside", newCategoryParent, "parentId"),
     h("div", { class: "inline-create__actions" }, cancelNewButton, createButton),
   );
@@ -124,7 +118,7 @@ function build(): Parts {
       field("Amount", amount, "amount", { class: "field field--amount" }),
       field("Currency", currency, "currency"),
       field("Date", date, "date"),
-      field("Category", category, "categoryId", { class: "field field--wide" }),
+      field("Category", category, "categoryId"),
       newCategory,
       field("Description", description, "description", { class: "field field--wide" }),
       field("Payment method", payment, "paymentMethod"),
@@ -138,7 +132,10 @@ function build(): Parts {
     { id: "expense-dialog", class: "form-dialog", "aria-labelledby": title.id },
     form,
   );
-  document.body.append(dialog);
+  // First in the body: a modal sits in the top layer wherever it is, and this way a query
+  // such as `.field-error[data-field="amount"]` finds the form's slot before any
+  // same-named slot of the screen underneath (the filters, the budget form).
+  document.body.prepend(dialog);
 
   const built: Parts = {
     dialog,
@@ -165,6 +162,20 @@ function build(): Parts {
     dialog.close();
   });
   dialog.addEventListener("close", () => {
+    // WebKit leaves focus on the closed form's input after Esc, where it would swallow
+    // the app's shortcuts; put it back where it was (or on the screen).
+    const stuck = document.activeElement;
+    if (stuck instanceof HTMLElement && dialog.contains(stuck)) {
+      if (
+        returnFocus instanceof HTMLElement &&
+        returnFocus !== document.body &&
+        returnFocus.isConnected
+      ) {
+        returnFocus.focus({ preventScroll: true });
+      } else {
+        stuck.blur();
+      }
+    }
     settle?.(null);
     settle = null;
   });
@@ -242,7 +253,10 @@ function readInput(p: Parts): ExpenseInput {
     amount: p.amount.value,
     currency: p.currency.value,
     date: valueOrNull(p.date),
-    categoryId: p.category.value,
+    // The core wants a UUID; with none chosen the nil UUID lets it check the other fields
+    // in its own order and answer "Pick a category." beside the select.
+    categoryId:
+      p.category.value === "" || p.category.value === NEW_CATEGORY ? NO_CATEGORY : p.category.value,
     description: p.description.value,
     paymentMethod: valueOrNull(p.payment),
     tags: splitTags(p.tags.value),
@@ -253,12 +267,6 @@ async function submit(p: Parts): Promise<void> {
   clearErrors(p.form);
   p.banner.hidden = true;
   const values = readInput(p);
-  // The core wants a category id; "" or the "+ New" entry would fail as malformed arguments
-  // rather than as a message the user can act on, so that one check happens here.
-  if (values.categoryId === "" || values.categoryId === NEW_CATEGORY) {
-    showError(p.form, new AppError("invalid", "Pick a category.", "categoryId"), p.banner);
-    return;
-  }
   p.save.disabled = true;
   try {
     const saved =
@@ -304,6 +312,7 @@ export function openExpenseDialog(expense: Expense | null = null): Promise<Expen
   p.tags.value = expense?.tags.join(" ") ?? "";
   return new Promise((resolve) => {
     settle = resolve;
+    returnFocus = document.activeElement;
     p.dialog.showModal();
     p.amount.focus();
     p.amount.select();

@@ -1,17 +1,16 @@
-// The undo toast: "3 expenses deleted · Undo" for a few seconds after a delete. Ctrl+Z runs
-// the same undo while the toast is up. One toast at a time: a new delete replaces it, and
-// the older delete simply stays deleted, as it would after the timeout.
+// The toast: "3 expenses deleted · Undo" for a few seconds after a delete, or a short notice.
+// Ctrl+Z runs the same undo while the toast is up. One toast at a time: a new one replaces
+// it, and an older delete simply stays deleted, as it would after the timeout.
 import { byId } from "../dom";
 import { messageOf } from "../forms";
 
-const SHOW_FOR_MS = 7000;
+/** How long an undo stays on offer. */
+const UNDO_FOR_MS = 7000;
+/** How long a plain notice stays. */
+const NOTICE_FOR_MS = 3000;
 
-interface Pending {
-  undo: () => Promise<void>;
-  timer: number;
-}
-
-let pending: Pending | null = null;
+let pendingUndo: (() => Promise<void>) | null = null;
+let timer: number | undefined;
 
 function parts(): { toast: HTMLElement; message: HTMLElement; undo: HTMLButtonElement } {
   return {
@@ -22,17 +21,24 @@ function parts(): { toast: HTMLElement; message: HTMLElement; undo: HTMLButtonEl
 }
 
 function hide(): void {
-  if (pending !== null) {
-    window.clearTimeout(pending.timer);
-    pending = null;
-  }
+  window.clearTimeout(timer);
+  pendingUndo = null;
   parts().toast.hidden = true;
+}
+
+function show(message: string, undo: (() => Promise<void>) | null): void {
+  window.clearTimeout(timer);
+  const { toast, message: text, undo: button } = parts();
+  pendingUndo = undo;
+  text.textContent = message;
+  button.hidden = undo === null;
+  toast.hidden = false;
+  timer = window.setTimeout(hide, undo === null ? NOTICE_FOR_MS : UNDO_FOR_MS);
 }
 
 /** Wires the toast's buttons; called once at start-up. */
 export function startToast(): void {
-  const { undo } = parts();
-  undo.addEventListener("click", () => {
+  parts().undo.addEventListener("click", () => {
     void undoLast();
   });
   byId("toast-close", HTMLButtonElement).addEventListener("click", hide);
@@ -40,31 +46,30 @@ export function startToast(): void {
 
 /** Shows `message` with an Undo button that calls `undo`. */
 export function showUndoToast(message: string, undo: () => Promise<void>): void {
-  hide();
-  const { toast, message: text, undo: button } = parts();
-  text.textContent = message;
-  button.hidden = false;
-  toast.hidden = false;
-  pending = { undo, timer: window.setTimeout(hide, SHOW_FOR_MS) };
+  show(message, undo);
 }
 
-/** Runs the pending undo, if any (the Undo button and Ctrl+Z). Returns whether there was one. */
-export async function undoLast(): Promise<boolean> {
-  const current = pending;
-  if (current === null) {
-    return false;
+/** Shows `message` alone (a change that needs no undo). */
+export function showNotice(message: string): void {
+  show(message, null);
+}
+
+/** Whether Ctrl+Z has something to undo right now. */
+export function canUndo(): boolean {
+  return pendingUndo !== null;
+}
+
+/** Runs the pending undo, if any (the Undo button and Ctrl+Z). */
+export async function undoLast(): Promise<void> {
+  const undo = pendingUndo;
+  if (undo === null) {
+    return;
   }
-  window.clearTimeout(current.timer);
-  pending = null;
-  const { toast, message, undo } = parts();
+  pendingUndo = null;
   try {
-    await current.undo();
-    hide();
+    await undo();
+    show("Restored.", null);
   } catch (error: unknown) {
-    message.textContent = `Could not undo: ${messageOf(error)}`;
-    undo.hidden = true;
-    toast.hidden = false;
-    window.setTimeout(hide, SHOW_FOR_MS);
+    show(`Could not undo: ${messageOf(error)}`, null);
   }
-  return true;
 }

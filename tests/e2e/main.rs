@@ -1,0 +1,41 @@
+//! End to end: the real Outlay binary in a real WebKit window under Xvfb, driven through
+//! tauri-driver and WebKitWebDriver as a new user would drive it.
+//!
+//! One journey per test function: each starts its own display, bus, driver and app on an
+//! empty data dir, so the tests share nothing.
+
+mod harness;
+mod journey;
+mod steps;
+
+use harness::{tools_present, Desktop};
+use std::time::Duration;
+
+/// Far more than the journey needs (about a minute), far less than CI allows.
+const JOURNEY_LIMIT: Duration = Duration::from_secs(300);
+
+// Ignored in `cargo xtask test` for now: on these machines a WebDriver `find` sometimes never
+// answers after a screen change (seen after a failed sign-in and after switching themes), and
+// a hung run would cost CI its 90 minutes. Run it with `cargo test --test e2e -- --ignored`.
+#[ignore = "WebKitWebDriver intermittently stops answering; see the comment above"]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_user_tracks_spending_against_a_budget() {
+    if !tools_present() {
+        return;
+    }
+    let desktop = Desktop::start().await;
+    // A WebDriver call that never answers must fail the run, not hang CI.
+    let outcome = tokio::time::timeout(JOURNEY_LIMIT, journey::new_user(&desktop))
+        .await
+        .unwrap_or_else(|_| {
+            Err(format!(
+                "the journey did not finish within {JOURNEY_LIMIT:?}"
+            ))
+        });
+    // Screenshot the moment of failure before the app goes away.
+    if outcome.is_err() {
+        desktop.screenshot("failure").await;
+    }
+    desktop.stop().await;
+    outcome.unwrap();
+}

@@ -1,0 +1,209 @@
+// The shell around the screens: sign-in state, the header and its navigation, the error
+// banner, app-wide keyboard shortcuts, and the hooks the end-to-end tests wait on
+// (`body[data-screen]`, `body[data-ready]`).
+import { AppError, currentSession, logOut, resumeSession, type Expense, type Session } from "./api";
+import { openExpenseDialog } from "./components/expense-dialog";
+import { canUndo, showNotice, startToast, undoLast } from "./components/toast";
+import { byId, isTyping } from "./dom";
+import { messageOf } from "./forms";
+import { showAuth, type Mode } from "./screens/auth";
+import { budgetsScreen } from "./screens/budgets";
+import { categoriesScreen } from "./screens/categories";
+import { dashboardScreen } from "./screens/dashboard";
+import { expensesScreen } from "./screens/expenses";
+import { SCREEN_NAMES, type AppContext, type Screen, type ScreenName } from "./screens/screen";
+import { settingsScreen } from "./screens/settings";
+import { setSession } from "./session";
+import { startTheme } from "./theme";
+
+const SCREENS: Record<ScreenName, (context: AppContext) => Screen> = {
+  dashboard: dashboardScreen,
+  expenses: expensesScreen,
+  categories: categoriesScreen,
+  budgets: budgetsScreen,
+  settings: settingsScreen,
+};
+
+const root = byId("screen", HTMLElement);
+const header = byId("app-header", HTMLElement);
+const banner = byId("banner", HTMLElement);
+
+let current: { name: ScreenName; screen: Screen } | null = null;
+let signedIn = false;
+// Bumped on every navigation, so a slow screen that finishes after the user moved on does
+// not mark the newer one ready.
+let navigation = 0;
+
+function isScreenName(value: string | undefined): value is ScreenName {
+  return (SCREEN_NAMES as readonly string[]).includes(value ?? "");
+}
+
+/** Tells the tests (and nothing else) that the screen shows its data. */
+function markReady(): void {
+  document.body.dataset["ready"] = "true";
+}
+
+function hideBanner(): void {
+  banner.hidden = true;
+}
+
+function showBanner(error: unknown): void {
+  if (error instanceof AppError && error.kind === "notSignedIn") {
+    showSignIn();
+  }
+  byId("banner-text", HTMLElement).textContent = messageOf(error);
+  banner.hidden = false;
+}
+
+function leaveScreen(): void {
+  current?.screen.unmount();
+  current = null;
+  root.replaceChildren();
+}
+
+async function navigate(name: ScreenName): Promise<void> {
+  if (!signedIn) {
+    return;
+  }
+  const mine = ++navigation;
+  delete document.body.dataset["ready"];
+  hideBanner();
+  leaveScreen();
+  document.body.dataset["screen"] = name;
+  for (const button of header.querySelectorAll<HTMLButtonElement>("[data-nav]")) {
+    if (button.dataset["nav"] === name) {
+      button.setAttribute("aria-current", "page");
+    } else {
+      button.removeAttribute("aria-current");
+    }
+  }
+  const screen = SCREENS[name](context);
+  current = { name, screen };
+  try {
+    await screen.mount(root);
+  } catch (error: unknown) {
+    showBanner(error);
+  }
+  if (mine === navigation) {
+    markReady();
+  }
+}
+
+async function refresh(): Promise<void> {
+  try {
+    await current?.screen.refresh();
+  } catch (error: unknown) {
+    showBanner(error);
+  }
+}
+
+async function editExpense(expense?: Expense): Promise<boolean> {
+  if (!signedIn) {
+    return false;
+  }
+  const saved = await openExpenseDialog(expense ?? null);
+  if (saved !== null) {
+    await refresh();
+  }
+  return saved !== null;
+}
+
+function showSignIn(startWith?: Mode): void {
+  signedIn = false;
+  setSession(null);
+  navigation += 1;
+  leaveScreen();
+  header.hidden = true;
+  showAuth(root, enter, startWith);
+  markReady();
+}
+
+function enter(session: Session, rememberProblem: string | null = null): void {
+  setSession(session);
+  if (rememberProblem !== null) {
+    showNotice(`Signed in, but this computer could not remember it: ${rememberProblem}`);
+  }
+  signedIn = true;
+  byId("user-email", HTMLElement).textContent = session.email;
+  header.hidden = false;
+  hideBanner();
+  void navigate("dashboard");
+}
+
+const context: AppContext = {
+  editExpense,
+  navigate: (name) => void navigate(name),
+  showBanner,
+  refresh,
+  accountDeleted: () => {
+    showSignIn("sign-up");
+  },
+};
+
+function focusSearch(): void {
+  document.getElementById("expense-search")?.focus();
+}
+
+function onKey(event: KeyboardEvent): void {
+  // An open dialog owns the keyboard; it closes itself on Esc.
+  if (!signedIn || document.querySelector("dialog[open]") !== null) {
+    return;
+  }
+  if (event.key === "z" && (event.ctrlKey || event.metaKey) && !event.shiftKey) {
+    // In a text field Ctrl+Z undoes typing; elsewhere it undoes the last delete.
+    if (!isTyping(event.target) && canUndo()) {
+      event.preventDefault();
+      void undoLast();
+    }
+    return;
+  }
+  if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) {
+    return;
+  }
+  if (event.key === "n" || event.key === "N") {
+    event.preventDefault();
+    void editExpense();
+  } else if (event.key === "/") {
+    event.preventDefault();
+    if (current?.name === "expenses") {
+      focusSearch();
+    } else {
+      void navigate("expenses").then(focusSearch);
+    }
+  }
+}
+
+/** Starts the app: theme, shell wiring, then the sign-in form or the dashboard. */
+export async function start(): Promise<void> {
+  startTheme();
+  startToast();
+  for (const button of header.querySelectorAll<HTMLButtonElement>("[data-nav]")) {
+    button.addEventListener("click", () => {
+      const name = button.dataset["nav"];
+      if (isScreenName(name)) {
+        void navigate(name);
+      }
+    });
+  }
+  byId("log-out", HTMLButtonElement).addEventListener("click", () => {
+    logOut()
+      .then(() => {
+        showSignIn();
+      })
+      .catch(showBanner);
+  });
+  byId("banner-close", HTMLButtonElement).addEventListener("click", hideBanner);
+  document.addEventListener("keydown", onKey);
+  try {
+    // Signed in already (the page reloaded), else a remembered sign-in from the keychain.
+    const session = (await currentSession()) ?? (await resumeSession());
+    if (session === null) {
+      showSignIn();
+    } else {
+      enter(session);
+    }
+  } catch (error: unknown) {
+    showSignIn();
+    showBanner(error);
+  }
+}

@@ -1,0 +1,26 @@
+// What every screen offers the shell, and what the shell offers every screen.
+import type { Expense } from "../api";
+
+export const SCREEN_NAMES = ["dashboard", "expenses", "categories", "budgets", "settings"] as const;
+export type ScreenName = (typeof SCREEN_NAMES)[number];
+
+export interface Screen {
+  /** Builds the screen into `root` and resolves once its data is shown. */
+  mount(root: HTMLElement): Promise<void>;
+  /** Fetches and shows the data again (after an expense was added elsewhere, an undo, …). */
+  refresh(): Promise<void>;
+  /** Lets go of timers, charts and listeners before the next screen mounts. */
+  unmount(): void;
+}
+
+export interface AppContext {
+  /** Opens the expense form (empty, or for `expense`); resolves true when it saved. */
+  editExpense(expense?: Expense): Promise<boolean>;
+  navigate(screen: ScreenName): void;
+  /** Shows an error that belongs to no field in the banner under the header. */
+  showBanner(error: unknown): void;
+  /** Refreshes whichever screen is showing. */
+  refresh(): Promise<void>;
+  /** The account was deleted: back to the sign-up form. */
+  accountDeleted(): void;
+}
