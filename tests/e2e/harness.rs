@@ -101,6 +101,7 @@ impl Desktop {
         let mut bus = Command::new("dbus-daemon")
             .args(["--session", "--nofork", "--print-address=1"])
             .stdout(Stdio::piped())
+            .stderr(Stdio::null())
             .spawn()
             .expect("dbus-daemon starts");
         let mut address = String::new();
@@ -124,7 +125,6 @@ impl Desktop {
             .env("OUTLAY_DATA_DIR", data_dir.path())
             // WebKit's sandbox needs user namespaces that containers often lack.
             .env("WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS", "1")
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .stdout(Stdio::null())
             .spawn()
             .expect("tauri-driver starts");

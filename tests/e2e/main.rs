@@ -14,10 +14,6 @@ use std::time::Duration;
 /// Far more than the journey needs (about a minute), far less than CI allows.
 const JOURNEY_LIMIT: Duration = Duration::from_secs(300);
 
-// Ignored in `cargo xtask test` for now: on these machines a WebDriver `find` sometimes never
-// answers after a screen change (seen after a failed sign-in and after switching themes), and
-// a hung run would cost CI its 90 minutes. Run it with `cargo test --test e2e -- --ignored`.
-#[ignore = "WebKitWebDriver intermittently stops answering; see the comment above"]
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_user_tracks_spending_against_a_budget() {
     if !tools_present() {
