@@ -13,6 +13,7 @@ pub mod error;
 pub mod expenses;
 pub mod secrets;
 pub mod store;
+pub mod upload;
 
 pub use auth::{Session, SignedIn};
 pub use clock::Clock;

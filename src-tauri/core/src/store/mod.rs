@@ -147,6 +147,10 @@ pub trait Store: Send + Sync {
     async fn insert_expense(&self, user: Uuid, expense: &Expense) -> Result<()>;
     /// One expense, deleted or not.
     async fn expense(&self, user: Uuid, id: Uuid) -> Result<Option<Expense>>;
+    /// Copies expenses in from another store (the upload of a local profile to a server), in
+    /// one transaction: each is inserted with its tags unless one with its id is already there,
+    /// so copying twice adds nothing. The number inserted.
+    async fn copy_expenses(&self, user: Uuid, expenses: &[Expense]) -> Result<u64>;
     /// Saves every field of an existing expense and replaces its tags.
     async fn update_expense(&self, user: Uuid, expense: &Expense) -> Result<()>;
     /// Marks expenses deleted (`Some`) or restores them (`None`); returns how many changed.

@@ -513,6 +513,35 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn copy_expenses(&self, user: Uuid, expenses: &[Expense]) -> Result<u64> {
+        let mut tx = self.write().await?;
+        let mut inserted = 0;
+        for expense in expenses {
+            let done = sqlx::query(
+                "INSERT INTO expenses (id, user_id, category_id, amount_minor, currency, spent_on, description, payment_method, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(expense.id)
+            .bind(user)
+            .bind(expense.category_id)
+            .bind(expense.amount.minor)
+            .bind(expense.amount.currency.code())
+            .bind(expense.date)
+            .bind(&expense.description)
+            .bind(&expense.payment_method)
+            .bind(expense.created_at)
+            .bind(expense.updated_at)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 1 {
+                insert_tags(&mut tx, user, expense).await?;
+                inserted += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
     async fn expense(&self, user: Uuid, id: Uuid) -> Result<Option<Expense>> {
         let sql =
             format!("SELECT {EXPENSE_COLUMNS} FROM expenses e WHERE e.user_id = ? AND e.id = ?");

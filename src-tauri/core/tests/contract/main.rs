@@ -10,6 +10,7 @@ mod categories;
 mod dashboard;
 mod expenses;
 mod isolation;
+mod upload;
 // PostgreSQL only: what the server itself enforces, and how connection failures look.
 mod server_connection;
 mod server_isolation;

@@ -10,6 +10,7 @@
 //! argon2 hash, and the app needs no second secret.
 
 mod admin;
+mod copy;
 mod rows;
 mod scram;
 mod sessions;
@@ -447,6 +448,14 @@ impl Store for PostgresStore {
         insert_tags(&mut *tx, expense).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn copy_expenses(&self, user: Uuid, expenses: &[Expense]) -> Result<u64> {
+        let session = self.users.get(user)?;
+        let mut tx = session.begin().await?;
+        let inserted = copy::copy_expenses(&mut tx, expenses).await?;
+        tx.commit().await?;
+        Ok(inserted)
     }
 
     async fn expense(&self, user: Uuid, id: Uuid) -> Result<Option<Expense>> {
