@@ -28,6 +28,11 @@ const COMMANDS: &[&str] = &[
     "delete_budget",
     "budget_progress",
     "dashboard",
+    "database_status",
+    "retry_server",
+    "connect_server",
+    "use_local_file",
+    "upload_to_server",
 ];
 
 fn main() {

@@ -1,35 +1,127 @@
-//! Where the database lives, and opening it at start-up.
+//! The database the commands work on: opened at start-up from the saved connection choice,
+//! and swapped when the user moves between the local file and a server.
 
 use std::error::Error;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
 
-use outlay_core::Outlay;
-use tauri::{App, Manager, Runtime};
+use outlay_core::{AppError, Outlay};
+
+use crate::connection::{self, Connection, ServerSettings};
 
 /// The SQLite file inside the data dir.
 const DATABASE_FILE: &str = "outlay.db";
 
-/// Opens (creating and migrating if need be) the database in `data_dir`, or in the OS
-/// app-data dir when `data_dir` is `None`. The error is a sentence for the user.
-pub fn open<R: Runtime>(app: &App<R>, data_dir: Option<&Path>) -> Result<Outlay, String> {
-    let dir = match data_dir {
-        Some(dir) => dir.to_path_buf(),
-        None => app
-            .path()
-            .app_data_dir()
-            .map_err(|error| format!("Outlay could not find its data folder: {error}"))?,
-    };
-    std::fs::create_dir_all(&dir).map_err(|error| {
-        format!(
-            "Outlay could not create its data folder {}: {error}",
-            dir.display()
-        )
-    })?;
+/// Managed state: the open database, or why the chosen server could not be opened (the app
+/// still starts, so the user can retry or go back to the local file).
+pub struct Database {
+    data_dir: PathBuf,
+    current: RwLock<Current>,
+}
 
-    let path = dir.join(DATABASE_FILE);
-    // Setup runs on the main thread inside the event loop; opening the pool on Tauri's own
-    // async runtime keeps the pool's background tasks on the runtime the commands use.
-    tauri::async_runtime::block_on(Outlay::open_sqlite(&path)).map_err(|error| {
+struct Current {
+    connection: Connection,
+    opened: Result<Outlay, AppError>,
+}
+
+impl Database {
+    /// Opens what `connection.json` in `data_dir` names. A local file that cannot be opened
+    /// is fatal (the error is a sentence for the user); a server that cannot be reached is not.
+    pub async fn open(data_dir: PathBuf) -> Result<Database, String> {
+        std::fs::create_dir_all(&data_dir).map_err(|error| {
+            format!(
+                "Outlay could not create its data folder {}: {error}",
+                data_dir.display()
+            )
+        })?;
+        let connection = connection::load(&data_dir)?;
+        let opened = match &connection {
+            Connection::Local => Ok(open_local(&data_dir).await?),
+            Connection::Server(server) => open_server(server, None).await,
+        };
+        if let Err(problem) = &opened {
+            eprintln!("Outlay: the server could not be opened: {problem}");
+        }
+        Ok(Database {
+            data_dir,
+            current: RwLock::new(Current { connection, opened }),
+        })
+    }
+
+    /// The open database, or the reason there is none.
+    pub fn outlay(&self) -> Result<Outlay, AppError> {
+        self.read(|current| {
+            current
+                .opened
+                .as_ref()
+                .map(Outlay::clone)
+                .map_err(|e| e.replay())
+        })
+    }
+
+    /// The saved choice, and why it is not open (if it is not).
+    pub fn status(&self) -> (Connection, Option<AppError>) {
+        self.read(|c| {
+            (
+                c.connection.clone(),
+                c.opened.as_ref().err().map(AppError::replay),
+            )
+        })
+    }
+
+    /// Where the data is, in words: the file's path or the server's address.
+    pub fn location(&self) -> String {
+        self.read(|c| match (&c.opened, &c.connection) {
+            (Ok(outlay), _) => outlay.database_location(),
+            (Err(_), Connection::Server(server)) => {
+                format!(
+                    "{}:{}/{} (not connected)",
+                    server.host, server.port, server.database
+                )
+            }
+            (Err(_), Connection::Local) => "the local file (not open)".into(),
+        })
+    }
+
+    /// Tries the saved server again (after it was unreachable, say).
+    pub async fn retry(&self) -> Result<(), AppError> {
+        let Connection::Server(server) = self.status().0 else {
+            return Ok(());
+        };
+        let opened = open_server(&server, None).await;
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        current.opened = opened;
+        current
+            .opened
+            .as_ref()
+            .map(|_| ())
+            .map_err(AppError::replay)
+    }
+
+    /// Makes `outlay` (opened from `connection`) the database, and saves the choice.
+    pub fn switch(&self, connection: Connection, outlay: Outlay) -> Result<(), AppError> {
+        connection::save(&self.data_dir, &connection)?;
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        *current = Current {
+            connection,
+            opened: Ok(outlay),
+        };
+        Ok(())
+    }
+
+    /// Opens the local file (for "use the local file" and the upload's source).
+    pub async fn open_local(&self) -> Result<Outlay, AppError> {
+        open_local(&self.data_dir).await.map_err(AppError::Internal)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Current) -> T) -> T {
+        f(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+async fn open_local(data_dir: &Path) -> Result<Outlay, String> {
+    let path = data_dir.join(DATABASE_FILE);
+    Outlay::open_sqlite(&path).await.map_err(|error| {
         // The user sees the core's plain sentence; whoever reads the terminal gets the cause.
         let mut cause = error.source();
         while let Some(inner) = cause {
@@ -41,4 +133,22 @@ pub fn open<R: Runtime>(app: &App<R>, data_dir: Option<&Path>) -> Result<Outlay,
             path.display()
         )
     })
+}
+
+/// Connects to `server` with `password`, or with the one in the keychain.
+pub async fn open_server(
+    server: &ServerSettings,
+    password: Option<&str>,
+) -> Result<Outlay, AppError> {
+    let saved;
+    let password = match password {
+        Some(typed) => typed,
+        None => {
+            saved = connection::saved_password()?.ok_or_else(|| {
+                AppError::invalid("password", "Enter the server password; it is not saved.")
+            })?;
+            &saved
+        }
+    };
+    Outlay::open_postgres(server.options(password)?).await
 }

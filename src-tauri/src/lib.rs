@@ -4,7 +4,8 @@
 //! generic over the runtime so tests can hand it `tauri::test::mock_builder()`.
 
 mod commands;
-mod database;
+pub mod connection;
+pub mod database;
 mod keychain;
 mod signed_in;
 mod startup_failure;
@@ -61,7 +62,16 @@ pub fn run() {
 /// Opens the database, then the window: the page calls commands as soon as it loads, so the
 /// state they need must exist first.
 fn start<R: Runtime>(app: &App<R>, data_dir: Option<PathBuf>) -> Result<(), String> {
-    let outlay = database::open(app, data_dir.as_deref())?;
-    app.manage(outlay);
+    let dir = match &data_dir {
+        Some(dir) => dir.clone(),
+        None => app
+            .path()
+            .app_data_dir()
+            .map_err(|error| format!("Outlay could not find its data folder: {error}"))?,
+    };
+    // Setup runs on the main thread inside the event loop; opening the pools on Tauri's own
+    // async runtime keeps their background tasks on the runtime the commands use.
+    let database = tauri::async_runtime::block_on(database::Database::open(dir))?;
+    app.manage(database);
     windows::open_main(app, data_dir.as_deref())
 }

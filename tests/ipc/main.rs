@@ -7,7 +7,7 @@ mod commands;
 
 use std::path::Path;
 
-use outlay_core::Outlay;
+use outlay::database::Database;
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
@@ -17,10 +17,10 @@ use tauri::{App, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 /// The app's commands and state as `outlay::run` sets them up, with the database in
 /// `data_dir`.
 pub(crate) fn app_with_data_in(data_dir: &Path) -> App<MockRuntime> {
-    let outlay = tauri::async_runtime::block_on(Outlay::open_sqlite(&data_dir.join("outlay.db")))
+    let database = tauri::async_runtime::block_on(Database::open(data_dir.to_path_buf()))
         .expect("the database opens in a fresh dir");
     outlay::builder(mock_builder())
-        .manage(outlay)
+        .manage(database)
         .build(tauri::generate_context!(test = true))
         .expect("the app builds on the mock runtime")
 }

@@ -84,6 +84,26 @@ impl AppError {
         }
     }
 
+    /// The same failure again, for an answer that repeats it (the server that could not be
+    /// opened at start-up). A storage cause is not cloneable; its message is kept.
+    pub fn replay(&self) -> AppError {
+        match self {
+            AppError::Invalid { field, message } => AppError::invalid(field, message.clone()),
+            AppError::WrongCredentials => AppError::WrongCredentials,
+            AppError::EmailTaken => AppError::EmailTaken,
+            AppError::NotSignedIn => AppError::NotSignedIn,
+            AppError::SchemaTooNew { found } => AppError::SchemaTooNew { found: *found },
+            AppError::SchemaTooOld => AppError::SchemaTooOld,
+            AppError::ServerUnreachable => AppError::ServerUnreachable,
+            AppError::ServerRefused => AppError::ServerRefused,
+            AppError::Tls(cause) => AppError::Tls(cause.clone()),
+            AppError::Busy => AppError::Busy,
+            AppError::DiskFull => AppError::DiskFull,
+            AppError::KeychainUnavailable(cause) => AppError::KeychainUnavailable(cause.clone()),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+
     /// A stable, machine-readable name the UI can branch on.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -13,6 +13,9 @@ pub const SERVICE: &str = "app.outlay.desktop";
 /// The keychain entry of the remember-me token.
 pub const REMEMBER_ME: &str = "remember-me";
 
+/// The keychain entry of the Outlay server's sign-in password.
+pub const DATABASE_PASSWORD: &str = "database-password";
+
 fn entry(name: &str) -> Result<keyring_core::Entry> {
     keyring_core::Entry::new(SERVICE, name).map_err(unavailable)
 }

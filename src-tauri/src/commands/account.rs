@@ -1,5 +1,6 @@
 //! Sign up, sign in, sign out, password and account commands.
 
+use crate::database::Database;
 use crate::keychain;
 use crate::signed_in::SignedIn;
 use outlay_core::secrets::{self, REMEMBER_ME};
@@ -22,12 +23,13 @@ pub struct SignedInAnswer {
 /// Creates an account and signs it in.
 #[tauri::command]
 pub async fn sign_up(
-    outlay: State<'_, Outlay>,
+    database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
     email: String,
     password: String,
     base_currency: String,
 ) -> Result<Session, AppError> {
+    let outlay = database.outlay()?;
     let session = outlay.sign_up(&email, &password, &base_currency).await?;
     signed_in.set(session.clone());
     Ok(session)
@@ -37,12 +39,13 @@ pub async fn sign_up(
 /// the next start signs in by itself.
 #[tauri::command]
 pub async fn log_in(
-    outlay: State<'_, Outlay>,
+    database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
     email: String,
     password: String,
     remember: Option<bool>,
 ) -> Result<SignedInAnswer, AppError> {
+    let outlay = database.outlay()?;
     let remember = remember.unwrap_or(false);
     if remember {
         keychain::connect();
@@ -70,9 +73,10 @@ pub async fn log_in(
 /// Signs in with the remember-me token from the keychain, if there is a valid one.
 #[tauri::command]
 pub async fn resume_session(
-    outlay: State<'_, Outlay>,
+    database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
 ) -> Result<Option<Session>, AppError> {
+    let outlay = database.outlay()?;
     keychain::connect();
     let Ok(Some(token)) = secrets::load(REMEMBER_ME) else {
         return Ok(None);
@@ -97,24 +101,35 @@ pub fn current_session(signed_in: State<'_, SignedIn>) -> Option<Session> {
     signed_in.session().ok()
 }
 
-/// Signs out.
+/// Signs out, and forgets "remember me" so the next start asks again.
 #[tauri::command]
 pub async fn log_out(
-    outlay: State<'_, Outlay>,
+    database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
 ) -> Result<(), AppError> {
     signed_in.clear();
-    outlay.log_out(None).await
+    forget_remembered(&database.outlay()?).await
+}
+
+/// Revokes the remember-me token in the keychain (if any) and removes it from the keychain.
+pub async fn forget_remembered(outlay: &Outlay) -> Result<(), AppError> {
+    keychain::connect();
+    let token = secrets::load(REMEMBER_ME).ok().flatten();
+    outlay.log_out(token.as_deref()).await?;
+    // No keychain means nothing was remembered.
+    let _ = secrets::forget(REMEMBER_ME);
+    Ok(())
 }
 
 /// Changes the password after checking the current one.
 #[tauri::command]
 pub async fn change_password(
-    outlay: State<'_, Outlay>,
+    database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
+    let outlay = database.outlay()?;
     let session = signed_in.session()?;
     outlay
         .change_password(&session, &current_password, &new_password)
@@ -124,10 +139,11 @@ pub async fn change_password(
 /// Deletes the account and all its data, then signs out.
 #[tauri::command]
 pub async fn delete_account(
-    outlay: State<'_, Outlay>,
+    database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
     password: String,
 ) -> Result<(), AppError> {
+    let outlay = database.outlay()?;
     let session = signed_in.session()?;
     outlay.delete_account(&session, &password).await?;
     signed_in.clear();

@@ -1,6 +1,6 @@
 //! Facts about the running app itself.
 
-use outlay_core::Outlay;
+use crate::database::Database;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
@@ -15,9 +15,9 @@ pub struct AppInfo {
 }
 
 #[tauri::command]
-pub fn app_info<R: Runtime>(app: AppHandle<R>, outlay: State<'_, Outlay>) -> AppInfo {
+pub fn app_info<R: Runtime>(app: AppHandle<R>, database: State<'_, Database>) -> AppInfo {
     AppInfo {
         version: app.package_info().version.to_string(),
-        database_path: outlay.database_location(),
+        database_path: database.location(),
     }
 }

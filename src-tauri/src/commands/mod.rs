@@ -4,10 +4,11 @@
 //! A new command goes in three places: its area's file, `handler` below, and `COMMANDS` in
 //! src-tauri/build.rs (which makes it a permission), then gets granted in a capability file.
 
-mod account;
+pub(crate) mod account;
 mod app;
 mod budgets;
 mod categories;
+mod database;
 mod expenses;
 
 /// The invoke handler listing every app command.
@@ -40,5 +41,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         budgets::delete_budget,
         budgets::budget_progress,
         budgets::dashboard,
+        database::database_status,
+        database::retry_server,
+        database::connect_server,
+        database::use_local_file,
+        database::upload_to_server,
     ]
 }
