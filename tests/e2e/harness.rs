@@ -15,13 +15,24 @@ pub const PATIENCE: Duration = Duration::from_secs(20);
 /// A running app under WebDriver.
 pub struct Desktop {
     pub client: Client,
-    _data_dir: tempfile::TempDir,
+    data_dir: tempfile::TempDir,
+    /// tauri-driver's port, for a new session after a restart.
+    port: u16,
+    /// HOME of the keyring daemon, so no test touches the developer's own keyring.
+    _keyring_home: tempfile::TempDir,
     processes: Vec<Child>,
 }
 
 /// Whether the tools exist; when they don't, the run fails in CI and is skipped locally.
 pub fn tools_present() -> bool {
-    let missing: Vec<&str> = ["Xvfb", "tauri-driver", "WebKitWebDriver", "dbus-daemon"]
+    let tools = [
+        "Xvfb",
+        "tauri-driver",
+        "WebKitWebDriver",
+        "dbus-daemon",
+        "gnome-keyring-daemon",
+    ];
+    let missing: Vec<&str> = tools
         .into_iter()
         .filter(|tool| which(tool).is_none())
         .collect();
@@ -62,6 +73,47 @@ fn free_display() -> u32 {
                 && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
         })
         .expect("a free X display")
+}
+
+/// A new WebDriver session: tauri-driver starts the app for it.
+async fn open_app(port: u16) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": env!("CARGO_BIN_EXE_outlay") }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session on the app")
+}
+
+/// Waits until `name` is owned on the bus at `address`.
+fn wait_for_bus_name(address: &str, name: &str) {
+    let start = Instant::now();
+    loop {
+        let owned = Command::new("dbus-send")
+            .args([
+                &format!("--bus={address}"),
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                &format!("string:{name}"),
+            ])
+            .output()
+            .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains("boolean true"));
+        if owned {
+            return;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "{name} did not appear on the bus"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 fn wait_for_port(port: u16, what: &str) {
@@ -109,6 +161,28 @@ impl Desktop {
             .read_line(&mut address)
             .unwrap();
         processes.push(bus);
+        let address = address.trim().to_owned();
+
+        // The Secret Service on that bus, unlocked, so "remember me" and the server password
+        // go to a real keychain as they would on a desktop.
+        let keyring_home = tempfile::tempdir().unwrap();
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .env("HOME", keyring_home.path())
+            .env("XDG_RUNTIME_DIR", keyring_home.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon starts");
+        {
+            use std::io::Write;
+            let mut stdin = keyring.stdin.take().unwrap();
+            stdin.write_all(b"e2e-keyring").unwrap();
+        }
+        processes.push(keyring);
+        wait_for_bus_name(&address, "org.freedesktop.secrets");
 
         let data_dir = tempfile::tempdir().unwrap();
         let port = free_port();
@@ -121,7 +195,7 @@ impl Desktop {
                 &native_port.to_string(),
             ])
             .env("DISPLAY", format!(":{display}"))
-            .env("DBUS_SESSION_BUS_ADDRESS", address.trim())
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
             .env("OUTLAY_DATA_DIR", data_dir.path())
             // WebKit's sandbox needs user namespaces that containers often lack.
             .env("WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS", "1")
@@ -131,24 +205,27 @@ impl Desktop {
         processes.push(driver);
         wait_for_port(port, "tauri-driver");
 
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert(
-            "tauri:options".into(),
-            serde_json::json!({ "application": env!("CARGO_BIN_EXE_outlay") }),
-        );
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session on the app");
         let desktop = Desktop {
-            client,
-            _data_dir: data_dir,
+            client: open_app(port).await,
+            data_dir,
+            port,
+            _keyring_home: keyring_home,
             processes,
         };
         desktop.wait_ready().await;
         desktop
+    }
+
+    /// Quits the app and starts it again on the same data dir and keychain.
+    pub async fn restart_app(&mut self) {
+        let _ = self.client.clone().close().await;
+        self.client = open_app(self.port).await;
+        self.wait_ready().await;
+    }
+
+    /// The app's data dir.
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
     }
 
     /// Waits until the page says its current screen has rendered its data.

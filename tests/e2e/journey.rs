@@ -8,14 +8,15 @@ const EMAIL: &str = "ann@example.com";
 const PASSWORD: &str = "correct horse battery";
 const XSS: &str = "<img src=x onerror=alert(1)>";
 
-pub async fn new_user(desktop: &Desktop) -> Step {
+pub async fn new_user(desktop: &mut Desktop) -> Step {
     sign_up(desktop).await?;
     sign_out_and_in(desktop).await?;
     add_edit_delete_undo(desktop).await?;
     filter_and_search(desktop).await?;
     budget_moves_the_dashboard(desktop).await?;
     markup_shows_as_text(desktop).await?;
-    screenshots_of_every_screen(desktop).await
+    screenshots_of_every_screen(desktop).await?;
+    remembered_after_a_restart(desktop).await
 }
 
 async fn sign_up(d: &Desktop) -> Step {
@@ -39,6 +40,8 @@ async fn sign_out_and_in(d: &Desktop) -> Step {
     d.wait_text("#auth-error", "do not match").await?;
     d.screenshot("sign-in-error-light").await;
     d.fill("#auth-password", PASSWORD).await?;
+    // Remembered in the real keychain (gnome-keyring on the test's own bus).
+    d.click("#auth-remember").await?;
     d.click("#auth-submit").await?;
     d.find("body[data-screen='dashboard'][data-ready='true']")
         .await
@@ -180,4 +183,17 @@ async fn screenshots_of_every_screen(d: &Desktop) -> Step {
             .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// "Keep me signed in" took: a restarted app opens on the dashboard, and signing out makes
+/// the next start ask again.
+async fn remembered_after_a_restart(d: &mut Desktop) -> Step {
+    d.restart_app().await;
+    d.find("body[data-screen='dashboard'][data-ready='true']")
+        .await?;
+    d.wait_text("#user-email", EMAIL).await?;
+    d.click("#log-out").await?;
+    d.find("body[data-screen='sign-in']").await?;
+    d.restart_app().await;
+    d.find("body[data-screen='sign-in']").await.map(|_| ())
 }

@@ -19,9 +19,9 @@ async fn a_new_user_tracks_spending_against_a_budget() {
     if !tools_present() {
         return;
     }
-    let desktop = Desktop::start().await;
+    let mut desktop = Desktop::start().await;
     // A WebDriver call that never answers must fail the run, not hang CI.
-    let outcome = tokio::time::timeout(JOURNEY_LIMIT, journey::new_user(&desktop))
+    let outcome = tokio::time::timeout(JOURNEY_LIMIT, journey::new_user(&mut desktop))
         .await
         .unwrap_or_else(|_| {
             Err(format!(

@@ -1,7 +1,7 @@
 // The one module that talks to the Rust side. Every `invoke` lives here, typed, so the rest
 // of the UI never spells a command name or guesses a payload shape. The types mirror the
 // serde (camelCase) shapes of outlay-core: keep them in step with src-tauri/core/src.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 
 /**
  * A failed command, as the Rust side serializes `outlay_core::AppError`
@@ -332,4 +332,71 @@ export function budgetProgress(): Promise<BudgetProgress[]> {
 
 export function dashboard(): Promise<Dashboard> {
   return call<Dashboard>("dashboard");
+}
+
+// Where the data lives: the local file or an Outlay server.
+
+/** What `outlay-cli db init` prints, and what the settings form sends. */
+export interface ServerSettings {
+  host: string;
+  port: number;
+  database: string;
+  /** The shared sign-in role. */
+  user: string;
+  /** disable, allow, prefer, require, verify-ca or verify-full. */
+  sslMode: string;
+  /** PEM file of the CA that verify-ca and verify-full check against. */
+  caFile: string | null;
+}
+
+export type Connection = { kind: "local" } | ({ kind: "server" } & ServerSettings);
+
+export interface DatabaseStatus {
+  connection: Connection;
+  /** The file's path or the server's address. */
+  location: string;
+  /** Why the chosen server is not open, if it is not. */
+  problem: { kind: string; message: string } | null;
+}
+
+export interface UploadProgress {
+  done: number;
+  total: number;
+}
+
+export interface UploadReport {
+  categoriesAdded: number;
+  budgetsAdded: number;
+  expensesAdded: number;
+  expensesAlreadyThere: number;
+}
+
+export function databaseStatus(): Promise<DatabaseStatus> {
+  return call<DatabaseStatus>("database_status");
+}
+
+export function retryServer(): Promise<DatabaseStatus> {
+  return call<DatabaseStatus>("retry_server");
+}
+
+/** Switches to the server (signs out). An empty password uses the one in the keychain. */
+export function connectServer(settings: ServerSettings, password: string): Promise<DatabaseStatus> {
+  return call<DatabaseStatus>("connect_server", { settings, password });
+}
+
+/** Switches back to the local file (signs out). */
+export function useLocalFile(): Promise<DatabaseStatus> {
+  return call<DatabaseStatus>("use_local_file");
+}
+
+/** Copies the signed-in local profile to the server, then switches there, still signed in. */
+export function uploadToServer(
+  settings: ServerSettings,
+  password: string,
+  accountPassword: string,
+  onProgress: (progress: UploadProgress) => void,
+): Promise<UploadReport> {
+  const progress = new Channel<UploadProgress>();
+  progress.onmessage = onProgress;
+  return call<UploadReport>("upload_to_server", { settings, password, accountPassword, progress });
 }

@@ -138,6 +138,9 @@ const context: AppContext = {
   accountDeleted: () => {
     showSignIn("sign-up");
   },
+  databaseSwitched: () => {
+    showSignIn("sign-in");
+  },
 };
 
 function focusSearch(): void {

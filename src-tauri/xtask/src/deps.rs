@@ -27,6 +27,10 @@ const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     ),
     ("dbus", "a private session bus for the end-to-end tests"),
     (
+        "gnome-keyring",
+        "a real Secret Service (OS keychain) for the end-to-end tests",
+    ),
+    (
         "postgresql",
         "a throw-away server for the PostgreSQL contract and isolation tests",
     ),

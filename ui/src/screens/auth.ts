@@ -1,7 +1,8 @@
 // Sign up and sign in, one form that switches between the two. A first run (nobody has
 // signed in here before) opens on sign-up with a welcome line; later runs open on sign-in.
 // `body[data-screen]` says which ("sign-up" / "sign-in") for the end-to-end tests.
-import { logIn, signUp, type Session } from "../api";
+import { databaseStatus, logIn, signUp, type Session } from "../api";
+import { databasePanel } from "../components/database-panel";
 import { byId, h, option } from "../dom";
 import { currencyCodes, currencyLabel, guessCurrency } from "../format";
 import { clearErrors, field, input, select, showError } from "../forms";
@@ -84,6 +85,23 @@ export function showAuth(
     submit,
   );
 
+  // Where the data is; opened by itself when the saved server cannot be reached.
+  const database = h(
+    "details",
+    { class: "auth-database", id: "auth-database" },
+    h("summary", {}, "Where your data is"),
+    databasePanel({
+      signedIn: false,
+      switched: () => {
+        showAuth(root, signedIn, "sign-in");
+      },
+      uploaded: () => undefined,
+    }),
+  );
+  void databaseStatus().then((status) => {
+    database.open = status.problem !== null;
+  });
+
   function render(): void {
     const words = WORDS[mode];
     title.textContent = words.title;
@@ -148,6 +166,7 @@ export function showAuth(
         title,
         form,
         h("p", { class: "auth-switch-line" }, question, switcher),
+        database,
       ),
     ),
   );

@@ -23,4 +23,6 @@ export interface AppContext {
   refresh(): Promise<void>;
   /** The account was deleted: back to the sign-up form. */
   accountDeleted(): void;
+  /** Outlay moved to another database and signed out: back to the sign-in form. */
+  databaseSwitched(): void;
 }

@@ -2,6 +2,7 @@
 // this computer), and where the data lives.
 import { appInfo, changePassword, deleteAccount } from "../api";
 import { confirmAction } from "../components/confirm-dialog";
+import { databasePanel } from "../components/database-panel";
 import { showNotice } from "../components/toast";
 import { h, option } from "../dom";
 import { currencyLabel } from "../format";
@@ -171,13 +172,11 @@ function shortcutsSection(): HTMLElement {
 
 export function settingsScreen(context: AppContext): Screen {
   let version: HTMLElement | null = null;
-  let location: HTMLElement | null = null;
 
   async function load(): Promise<void> {
     const info = await appInfo();
-    if (version !== null && location !== null) {
+    if (version !== null) {
       version.textContent = info.version;
-      location.textContent = info.databasePath;
     }
   }
 
@@ -185,7 +184,6 @@ export function settingsScreen(context: AppContext): Screen {
     async mount(root) {
       const { email, baseCurrency } = session();
       version = h("span", { id: "settings-version" }, "…");
-      location = h("code", { id: "settings-database", class: "path" }, "…");
       root.append(
         h("div", { class: "screen-head" }, h("h1", {}, "Settings")),
         h(
@@ -206,7 +204,21 @@ export function settingsScreen(context: AppContext): Screen {
           ),
           appearanceSection(),
           passwordSection(),
-          section("settings-about", "Data", facts(["Version", version], ["Database", location])),
+          section(
+            "settings-about",
+            "Where your data is",
+            databasePanel({
+              signedIn: true,
+              switched: () => {
+                context.databaseSwitched();
+              },
+              uploaded: (message) => {
+                showNotice(message);
+                void context.refresh();
+              },
+            }),
+            facts(["Outlay version", version]),
+          ),
           shortcutsSection(),
           deleteSection(context),
         ),
@@ -216,7 +228,6 @@ export function settingsScreen(context: AppContext): Screen {
     refresh: load,
     unmount() {
       version = null;
-      location = null;
     },
   };
 }
