@@ -6,6 +6,7 @@
 
 mod harness;
 mod journey;
+mod server;
 mod steps;
 
 use harness::{tools_present, Desktop};
@@ -33,5 +34,36 @@ async fn a_new_user_tracks_spending_against_a_budget() {
         desktop.screenshot("failure").await;
     }
     desktop.stop().await;
+    outcome.unwrap();
+}
+
+/// PostgreSQL comes from `DATABASE_URL` (`cargo xtask test` starts one); without it the test
+/// is skipped locally and fails where PostgreSQL is required.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_moves_their_data_to_a_server() {
+    let Some(url) = std::env::var("DATABASE_URL").ok() else {
+        assert!(
+            std::env::var_os("OUTLAY_REQUIRE_POSTGRES").is_none(),
+            "DATABASE_URL is required here"
+        );
+        eprintln!("SKIPPED: DATABASE_URL is not set");
+        return;
+    };
+    if !tools_present() {
+        return;
+    }
+    let server = server::TestServer::create(&url).await;
+    let mut desktop = Desktop::start().await;
+    let outcome = tokio::time::timeout(
+        JOURNEY_LIMIT,
+        server::moves_to_a_server(&mut desktop, &server),
+    )
+    .await
+    .unwrap_or_else(|_| Err(format!("the move did not finish within {JOURNEY_LIMIT:?}")));
+    if outcome.is_err() {
+        desktop.screenshot("failure-server").await;
+    }
+    desktop.stop().await;
+    server.remove().await;
     outcome.unwrap();
 }

@@ -63,7 +63,7 @@ export function databasePanel(options: DatabasePanelOptions): HTMLElement {
     h(
       "p",
       { class: "field-hint" },
-      "Your server's administrator gets these values from `outlay-cli db init`. The password is kept only in this computer's keychain.",
+      "Your server's administrator gets these values from outlay-cli db init. The password is kept only in this computer's keychain.",
     ),
     h(
       "div",
