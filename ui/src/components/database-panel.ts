@@ -49,6 +49,13 @@ export function databasePanel(options: DatabasePanelOptions): HTMLElement {
     type: "password",
     autocomplete: "current-password",
   });
+  const accountField = field(
+    "Your Outlay password",
+    accountPassword,
+    "accountPassword",
+    { hidden: !options.signedIn },
+    "To upload, your account is created on the server with this e-mail and password.",
+  );
   const progress = h("progress", { id: "upload-progress", max: 1, value: 0, hidden: true });
   const banner = h("p", { class: "form-banner", role: "alert", hidden: true });
   const connect = h("button", { type: "submit", id: "server-connect" }, "Switch to this server");
@@ -86,15 +93,7 @@ export function databasePanel(options: DatabasePanelOptions): HTMLElement {
     ),
     field("Encryption (sslmode)", sslMode, "sslMode"),
     field("CA certificate file", caFile, "caFile", {}, "Needed for verify-ca and verify-full."),
-    options.signedIn
-      ? field(
-          "Your Outlay password",
-          accountPassword,
-          "accountPassword",
-          {},
-          "To upload, your account is created on the server with this e-mail and password.",
-        )
-      : null,
+    accountField,
     progress,
     banner,
     h("div", { class: "form-actions form-actions--start" }, upload, connect),
@@ -138,6 +137,7 @@ export function databasePanel(options: DatabasePanelOptions): HTMLElement {
       caFile.value = current.connection.caFile ?? "";
     }
     upload.hidden = !options.signedIn || onServer;
+    accountField.hidden = upload.hidden;
     const actions: Node[] = [];
     if (current.problem !== null) {
       const retry = h("button", { type: "button", id: "server-retry" }, "Try again");
