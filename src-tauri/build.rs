@@ -33,6 +33,9 @@ const COMMANDS: &[&str] = &[
     "connect_server",
     "use_local_file",
     "upload_to_server",
+    "open_quick_add",
+    "quick_add_shortcut",
+    "set_quick_add_shortcut",
 ];
 
 fn main() {

@@ -48,6 +48,11 @@ impl Database {
         })
     }
 
+    /// The data dir (the local file, the connection choice and preferences live there).
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
     /// The open database, or the reason there is none.
     pub fn outlay(&self) -> Result<Outlay, AppError> {
         self.read(|current| {

@@ -7,8 +7,10 @@ mod commands;
 pub mod connection;
 pub mod database;
 mod keychain;
+mod shortcut;
 mod signed_in;
 mod startup_failure;
+mod tray;
 mod windows;
 
 use std::path::PathBuf;
@@ -43,7 +45,11 @@ pub fn run() {
         }));
     }
 
+    let app = app
+        .plugin(shortcut::plugin())
+        .plugin(tauri_plugin_notification::init());
     let app = builder(app)
+        .on_window_event(windows::hide_instead_of_closing)
         .setup(move |app| {
             // Tauri would turn an error returned here into a panic; the user gets a
             // readable reason instead.
@@ -71,7 +77,13 @@ fn start<R: Runtime>(app: &App<R>, data_dir: Option<PathBuf>) -> Result<(), Stri
     };
     // Setup runs on the main thread inside the event loop; opening the pools on Tauri's own
     // async runtime keeps their background tasks on the runtime the commands use.
-    let database = tauri::async_runtime::block_on(database::Database::open(dir))?;
+    let database = tauri::async_runtime::block_on(database::Database::open(dir.clone()))?;
     app.manage(database);
+    app.manage(windows::WebviewData(data_dir.clone()));
+    if let Err(error) = tray::create(app) {
+        // Without a tray, closing the window quits (see windows::hide_instead_of_closing).
+        eprintln!("Outlay: no tray icon: {error}");
+    }
+    shortcut::register_saved(app.handle(), &dir);
     windows::open_main(app, data_dir.as_deref())
 }

@@ -400,3 +400,19 @@ export function uploadToServer(
   progress.onmessage = onProgress;
   return call<UploadReport>("upload_to_server", { settings, password, accountPassword, progress });
 }
+
+// Quick add.
+
+/** Opens the small always-on-top quick-add window. */
+export function openQuickAdd(): Promise<void> {
+  return call<undefined>("open_quick_add");
+}
+
+/** The global shortcut that opens quick-add ("CommandOrControl+Alt+E"). */
+export function quickAddShortcut(): Promise<string> {
+  return call<string>("quick_add_shortcut");
+}
+
+export function setQuickAddShortcut(shortcut: string): Promise<string> {
+  return call<string>("set_quick_add_shortcut", { shortcut });
+}

@@ -10,6 +10,7 @@ mod budgets;
 mod categories;
 mod database;
 mod expenses;
+mod quick_add;
 
 /// The invoke handler listing every app command.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
@@ -46,5 +47,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         database::connect_server,
         database::use_local_file,
         database::upload_to_server,
+        quick_add::open_quick_add,
+        quick_add::quick_add_shortcut,
+        quick_add::set_quick_add_shortcut,
     ]
 }

@@ -1,6 +1,13 @@
 // Settings: the profile, the password, deleting the account, theme and notifications (kept on
 // this computer), and where the data lives.
-import { appInfo, changePassword, deleteAccount } from "../api";
+import {
+  appInfo,
+  changePassword,
+  deleteAccount,
+  openQuickAdd,
+  quickAddShortcut,
+  setQuickAddShortcut,
+} from "../api";
 import { confirmAction } from "../components/confirm-dialog";
 import { databasePanel } from "../components/database-panel";
 import { showNotice } from "../components/toast";
@@ -167,7 +174,46 @@ const SHORTCUTS: [string, string][] = [
 ];
 
 function shortcutsSection(): HTMLElement {
-  return section("settings-keyboard", "Keyboard", facts(...SHORTCUTS));
+  const quickAdd = input("settings-quick-add-shortcut", {
+    spellcheck: "false",
+    autocomplete: "off",
+  });
+  const banner = h("p", { class: "form-banner", role: "alert", hidden: true });
+  const save = h("button", { type: "submit", id: "settings-save-shortcut" }, "Save shortcut");
+  const tryIt = h("button", { type: "button", id: "settings-open-quick-add" }, "Open quick add");
+  const form = h(
+    "form",
+    { class: "settings-form", "aria-label": "Quick add shortcut", novalidate: true },
+    field(
+      "Quick add, from anywhere",
+      quickAdd,
+      "shortcut",
+      {},
+      "A global shortcut such as CommandOrControl+Alt+E. The tray menu has Quick add too.",
+    ),
+    banner,
+    h("div", { class: "form-actions form-actions--start" }, save, tryIt),
+  );
+  void quickAddShortcut().then((shortcut) => {
+    quickAdd.value = shortcut;
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    banner.hidden = true;
+    setQuickAddShortcut(quickAdd.value)
+      .then((shortcut) => {
+        quickAdd.value = shortcut;
+        showNotice(`Quick add now opens with ${shortcut}.`);
+      })
+      .catch((error: unknown) => {
+        showError(form, error, banner);
+      });
+  });
+  tryIt.addEventListener("click", () => {
+    void openQuickAdd();
+  });
+  return section("settings-keyboard", "Keyboard", form, facts(...SHORTCUTS));
 }
 
 export function settingsScreen(context: AppContext): Screen {
