@@ -256,3 +256,138 @@ async fn phrasings_parse_as_expected() {
         mismatches.join("\n")
     );
 }
+
+/// Pieces people (and cats on keyboards) type, glued at random.
+const PIECES: &[&str] = &[
+    "12",
+    "4.50",
+    "1,234.56",
+    "23,40",
+    ".5",
+    "-5",
+    "0",
+    "9999999999999999",
+    "€",
+    "$",
+    "£",
+    "¥",
+    "US$",
+    "EUR",
+    "usd",
+    "euros",
+    "#",
+    "#work",
+    "@",
+    "@card",
+    "by",
+    "card",
+    "on",
+    "the",
+    "5th",
+    "31st",
+    "last",
+    "friday",
+    "fri",
+    "yesterday",
+    "days",
+    "ago",
+    "3",
+    "nov",
+    "feb",
+    "29",
+    "2026",
+    "2026-02-30",
+    "2026-11-03",
+    "coffee",
+    "lunch",
+    "add",
+    "how much",
+    "compare",
+    "budget",
+    "biggest",
+    "average",
+    "top",
+    "per",
+    "day",
+    "month",
+    "week",
+    "year",
+    "☕",
+    "😀",
+    "👨‍👩‍👧",
+    "قهوة",
+    "אתמול",
+    "\u{202e}",
+    "\u{200b}",
+    "\u{0}",
+    "\t",
+    "\n",
+    " ",
+    " ",
+    " ",
+    ",",
+    ".",
+    "-",
+    "'",
+    "\"",
+    "%",
+    "_",
+    "\\",
+    "ß",
+    "İ",
+    "ǅ",
+    "\u{fffd}",
+    "１２",
+    "٤",
+];
+
+/// A small deterministic generator, so a failure can be replayed.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % below as u64) as usize
+    }
+
+    fn line(&mut self) -> String {
+        let pieces = self.next(14);
+        (0..pieces)
+            .map(|_| PIECES[self.next(PIECES.len())])
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn random_junk_never_panics_and_is_refused_as_invalid() {
+    let today: NaiveDate = TODAY.parse().unwrap();
+    let eur = Currency::parse("EUR").unwrap();
+    let mut dice = Dice(20_261_125);
+    let (mut read, mut refused) = (0, 0);
+    for _ in 0..20_000 {
+        let line = dice.line();
+        match parse_line(&line, today, eur) {
+            Ok(_) => read += 1,
+            Err(error) => {
+                assert_eq!(error.kind(), "invalid", "{line:?}: {error}");
+                assert!(error.field().is_some(), "{line:?}");
+                refused += 1;
+            }
+        }
+    }
+    assert!(
+        read > 100 && refused > 1_000,
+        "{read} read, {refused} refused"
+    );
+
+    let (outlay, session, _dir) = seed().await;
+    for _ in 0..300 {
+        let question = dice.line();
+        if let Err(error) = outlay.ask(&session, &question).await {
+            assert_eq!(error.kind(), "invalid", "{question:?}: {error}");
+        }
+    }
+}

@@ -83,6 +83,12 @@ const NOT_CATEGORIES: &[&str] = &[
     "things",
     "me",
     "it",
+    "them",
+    "whole",
+    "entire",
+    "so",
+    "far",
+    "now",
 ];
 
 impl Question {

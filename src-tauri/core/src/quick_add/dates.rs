@@ -53,21 +53,18 @@ fn relative(words: &[&str], today: NaiveDate) -> Result<Option<(usize, NaiveDate
     let Some(count) = small_number(count) else {
         return Ok(None);
     };
-    let date = match *unit {
-        "day" | "days" => days(count)?,
-        "week" | "weeks" => days(count.saturating_mul(7))?,
-        "month" | "months" => u32::try_from(count)
-            .ok()
-            .and_then(|n| today.checked_sub_months(Months::new(n)))
-            .filter(|d| d.year() >= 1900)
-            .ok_or_else(too_far_back)?,
-        "year" | "years" => u32::try_from(count.saturating_mul(12))
-            .ok()
-            .and_then(|n| today.checked_sub_months(Months::new(n)))
-            .filter(|d| d.year() >= 1900)
-            .ok_or_else(too_far_back)?,
+    let months = match *unit {
+        "day" | "days" => return Ok(Some((3, days(count)?))),
+        "week" | "weeks" => return Ok(Some((3, days(count.saturating_mul(7))?))),
+        "month" | "months" => count,
+        "year" | "years" => count.saturating_mul(12),
         _ => return Ok(None),
     };
+    let date = u32::try_from(months)
+        .ok()
+        .and_then(|n| today.checked_sub_months(Months::new(n)))
+        .filter(|d| d.year() >= 1900)
+        .ok_or_else(too_far_back)?;
     Ok(Some((3, date)))
 }
 
@@ -269,4 +266,76 @@ fn weekday(word: &str, short: bool) -> Option<Weekday> {
     DAYS.iter()
         .find(|(name, shorts, _)| word == *name || (short && shorts.contains(&word)))
         .map(|(_, _, day)| *day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(words: &str, today: &str) -> Option<String> {
+        let words: Vec<&str> = words.split(' ').collect();
+        date_at(&words, today.parse().unwrap())
+            .unwrap()
+            .map(|(_, d)| d.to_string())
+    }
+
+    #[test]
+    fn last_weekday_is_before_today_and_weekday_may_be_today() {
+        // 2026-11-27 is a Friday.
+        assert_eq!(
+            date("last friday", "2026-11-27").as_deref(),
+            Some("2026-11-20")
+        );
+        assert_eq!(date("friday", "2026-11-27").as_deref(), Some("2026-11-27"));
+        assert_eq!(date("on fri", "2026-11-27").as_deref(), Some("2026-11-27"));
+        assert_eq!(
+            date("fri", "2026-11-27"),
+            None,
+            "a bare abbreviation is a word"
+        );
+    }
+
+    #[test]
+    fn days_of_the_month_skip_months_too_short() {
+        assert_eq!(
+            date("on the 31st", "2026-03-15").as_deref(),
+            Some("2026-01-31")
+        );
+        assert_eq!(
+            date("on the 30th", "2026-03-15").as_deref(),
+            Some("2026-01-30")
+        );
+        assert_eq!(
+            date("the 29th", "2028-03-01").as_deref(),
+            Some("2028-02-29")
+        );
+        assert_eq!(date("the 1st", "2026-01-01").as_deref(), Some("2026-01-01"));
+    }
+
+    #[test]
+    fn months_back_clamp_to_the_month_end() {
+        assert_eq!(
+            date("a month ago", "2026-03-31").as_deref(),
+            Some("2026-02-28")
+        );
+        assert_eq!(
+            date("1 year ago", "2028-02-29").as_deref(),
+            Some("2027-02-28")
+        );
+        let far = date_at(&["200", "years", "ago"], "2026-11-25".parse().unwrap());
+        assert_eq!(far.unwrap_err().field(), Some("date"));
+    }
+
+    #[test]
+    fn new_year_looks_back_into_last_year() {
+        assert_eq!(date("30 dec", "2027-01-02").as_deref(), Some("2026-12-30"));
+        assert_eq!(
+            date("on 2 jan", "2027-01-02").as_deref(),
+            Some("2027-01-02")
+        );
+        assert_eq!(
+            date("yesterday", "2027-01-01").as_deref(),
+            Some("2026-12-31")
+        );
+    }
 }

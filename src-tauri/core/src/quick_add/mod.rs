@@ -257,3 +257,32 @@ fn description(free: &[&Token]) -> Result<String> {
     let text = words.iter().map(|t| t.typed).collect::<Vec<_>>().join(" ");
     parse_description(text.trim_end_matches([',', ';', ':', '-']))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_preview_serialises_flat_in_camel_case() {
+        let line = parse_line(
+            "12.50 lunch yesterday #work @card",
+            "2026-11-25".parse().unwrap(),
+            Currency::parse("EUR").unwrap(),
+        )
+        .unwrap();
+        let preview = QuickAddPreview {
+            line,
+            category: Some(CategorySuggestion {
+                category_id: Uuid::nil(),
+                name: "Restaurants".into(),
+                parent_name: Some("Food".into()),
+                source: SuggestionSource::KeywordRule,
+                matched: "lunch".into(),
+            }),
+        };
+        assert_eq!(
+            serde_json::to_string(&preview).unwrap(),
+            r#"{"amount":{"minor":1250,"currency":"EUR"},"date":"2026-11-24","description":"lunch","tags":["work"],"paymentMethod":"card","category":{"categoryId":"00000000-0000-0000-0000-000000000000","name":"Restaurants","parentName":"Food","source":"keywordRule","matched":"lunch"}}"#
+        );
+    }
+}
