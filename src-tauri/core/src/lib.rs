@@ -3,6 +3,7 @@
 //!
 //! Every service is a method of [`Outlay`]; those that touch user data take a [`Session`].
 
+pub mod assistant;
 pub mod auth;
 pub mod budgets;
 pub mod categories;
@@ -11,6 +12,7 @@ pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod expenses;
+pub mod quick_add;
 pub mod secrets;
 pub mod store;
 pub mod upload;

@@ -73,6 +73,22 @@ pub struct Total {
     pub count: i64,
 }
 
+/// How often the user gave one description one category (category learning).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DescriptionUse {
+    /// The description as stored.
+    pub description: String,
+    /// The category it was given.
+    pub category_id: Uuid,
+    /// How many expenses had both.
+    pub uses: i64,
+    /// The latest date among them.
+    pub last_used: NaiveDate,
+}
+
+/// The most rows [`Store::description_uses`] returns.
+pub const MAX_DESCRIPTION_USES: u32 = 200;
+
 /// Persistence of everything Outlay knows. Implementations: [`SqliteStore`], [`PostgresStore`].
 #[async_trait::async_trait]
 pub trait Store: Send + Sync {
@@ -172,6 +188,24 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<Expense>>;
     /// Totals per currency of every live expense matching `query`.
     async fn expense_totals(&self, user: Uuid, query: &ExpenseQuery) -> Result<Vec<Total>>;
+    /// The largest live expenses matching `query` (by minor units: give `query` a currency),
+    /// largest first, then newest first.
+    async fn largest_expenses(
+        &self,
+        user: Uuid,
+        query: &ExpenseQuery,
+        limit: u32,
+    ) -> Result<Vec<Expense>>;
+    /// Category learning: among the user's `recent` newest live expenses, those whose
+    /// description contains any of `words` (lower case, matched case-insensitively), one row
+    /// per description and category, most used first, at most [`MAX_DESCRIPTION_USES`] rows.
+    /// Bounded by `recent` so it reads one index range, not the whole history.
+    async fn description_uses(
+        &self,
+        user: Uuid,
+        words: &[String],
+        recent: u32,
+    ) -> Result<Vec<DescriptionUse>>;
 
     /// Adds a budget.
     async fn insert_budget(&self, user: Uuid, budget: &Budget) -> Result<()>;

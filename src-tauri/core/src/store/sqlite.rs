@@ -1,6 +1,8 @@
 //! The embedded SQLite store: one file in the app-data directory, WAL, fully synchronous.
 
-use super::{LoginRecord, SpendRow, Store, Throttle, Total, UserRecord};
+use super::{
+    DescriptionUse, LoginRecord, SpendRow, Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
+};
 use crate::budgets::Budget;
 use crate::categories::Category;
 use crate::domain::{Currency, Email, Money, PeriodKind, RememberToken};
@@ -670,6 +672,66 @@ impl Store for SqliteStore {
                         currency: currency(row, "currency")?,
                     },
                     count: row.try_get("count")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn largest_expenses(
+        &self,
+        user: Uuid,
+        query: &ExpenseQuery,
+        limit: u32,
+    ) -> Result<Vec<Expense>> {
+        let mut builder = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {EXPENSE_COLUMNS} FROM expenses e WHERE e.user_id = "
+        ));
+        builder.push_bind(user).push(" AND e.deleted_at IS NULL");
+        push_filters(&mut builder, query);
+        builder
+            .push(" ORDER BY e.amount_minor DESC, e.spent_on DESC, e.id DESC LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = builder.build().fetch_all(&self.pool).await?;
+        rows.iter().map(expense_from_row).collect()
+    }
+
+    async fn description_uses(
+        &self,
+        user: Uuid,
+        words: &[String],
+        recent: u32,
+    ) -> Result<Vec<DescriptionUse>> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The newest `recent` rows come off the (user_id, spent_on DESC, id DESC) index;
+        // only they are searched and grouped.
+        let mut builder = QueryBuilder::<Sqlite>::new(
+            "SELECT description, category_id, COUNT(*) AS uses, MAX(spent_on) AS last_used \
+             FROM (SELECT description, category_id, spent_on FROM expenses WHERE user_id = ",
+        );
+        builder
+            .push_bind(user)
+            .push(" AND deleted_at IS NULL ORDER BY spent_on DESC, id DESC LIMIT ")
+            .push_bind(i64::from(recent))
+            .push(") WHERE ");
+        let mut any = builder.separated(" OR ");
+        for word in words {
+            any.push("description LIKE ")
+                .push_bind_unseparated(like_pattern(word))
+                .push_unseparated(" ESCAPE '\\'");
+        }
+        builder
+            .push(" GROUP BY description, category_id ORDER BY uses DESC, last_used DESC LIMIT ")
+            .push_bind(i64::from(MAX_DESCRIPTION_USES));
+        let rows = builder.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(DescriptionUse {
+                    description: row.try_get("description")?,
+                    category_id: row.try_get("category_id")?,
+                    uses: row.try_get("uses")?,
+                    last_used: row.try_get("last_used")?,
                 })
             })
             .collect()

@@ -4,12 +4,14 @@
 #[macro_use]
 mod harness;
 
+mod assistant;
 mod auth;
 mod budgets;
 mod categories;
 mod dashboard;
 mod expenses;
 mod isolation;
+mod quick_add;
 mod upload;
 // PostgreSQL only: what the server itself enforces, and how connection failures look.
 mod server_connection;

@@ -21,7 +21,9 @@ pub use sqlx::postgres::{PgConnectOptions, PgSslMode};
 use self::admin::{quote_ident, MIGRATOR};
 use self::rows::*;
 use self::sessions::{unreachable_on_timeout, Sessions, ACQUIRE_TIMEOUT};
-use super::{LoginRecord, SpendRow, Store, Throttle, Total, UserRecord};
+use super::{
+    DescriptionUse, LoginRecord, SpendRow, Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
+};
 use crate::budgets::Budget;
 use crate::categories::Category;
 use crate::domain::{Currency, Email, Money, RememberToken};
@@ -578,6 +580,64 @@ impl Store for PostgresStore {
                         currency: currency(row, "currency")?,
                     },
                     count: row.try_get("count")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn largest_expenses(
+        &self,
+        user: Uuid,
+        query: &ExpenseQuery,
+        limit: u32,
+    ) -> Result<Vec<Expense>> {
+        let session = self.users.get(user)?;
+        let mut builder = QueryBuilder::<Postgres>::new(format!(
+            "SELECT {EXPENSE_COLUMNS} FROM outlay.expenses e WHERE e.deleted_at IS NULL"
+        ));
+        push_filters(&mut builder, query);
+        builder
+            .push(" ORDER BY e.amount_minor DESC, e.spent_on DESC, e.id DESC LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = builder
+            .build()
+            .fetch_all(&mut *session.conn().await?)
+            .await?;
+        rows.iter().map(expense_from_row).collect()
+    }
+
+    async fn description_uses(
+        &self,
+        user: Uuid,
+        words: &[String],
+        recent: u32,
+    ) -> Result<Vec<DescriptionUse>> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let session = self.users.get(user)?;
+        let patterns: Vec<String> = words.iter().map(|w| like_pattern(w)).collect();
+        // The newest `recent` rows come off the (owner, spent_on DESC, id DESC) index; only
+        // they are searched and grouped.
+        let rows = sqlx::query(
+            "SELECT description, category_id, COUNT(*) AS uses, MAX(spent_on) AS last_used \
+             FROM (SELECT description, category_id, spent_on FROM outlay.expenses \
+                   WHERE deleted_at IS NULL ORDER BY spent_on DESC, id DESC LIMIT $1) recent \
+             WHERE description ILIKE ANY($2) \
+             GROUP BY description, category_id ORDER BY uses DESC, last_used DESC LIMIT $3",
+        )
+        .bind(i64::from(recent))
+        .bind(patterns)
+        .bind(i64::from(MAX_DESCRIPTION_USES))
+        .fetch_all(&mut *session.conn().await?)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(DescriptionUse {
+                    description: row.try_get("description")?,
+                    category_id: row.try_get("category_id")?,
+                    uses: row.try_get("uses")?,
+                    last_used: row.try_get("last_used")?,
                 })
             })
             .collect()

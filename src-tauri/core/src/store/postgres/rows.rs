@@ -155,7 +155,7 @@ pub(super) fn push_filters(builder: &mut QueryBuilder<Postgres>, query: &Expense
 }
 
 /// `%text%` with the user's own `%`, `_` and `\` matched literally.
-fn like_pattern(text: &str) -> String {
+pub(super) fn like_pattern(text: &str) -> String {
     let escaped = text
         .replace('\\', "\\\\")
         .replace('%', "\\%")

@@ -1,0 +1,151 @@
+//! Quick add as a service: preview with a suggested category, then save.
+
+use super::keywords::{rule_for, CategoryPath};
+use super::learning::{learn, words};
+use super::{parse_line, CategorySuggestion, QuickAddPreview, SuggestionSource};
+use crate::auth::Session;
+use crate::categories::Category;
+use crate::error::{AppError, Result};
+use crate::expenses::{Expense, ExpenseInput};
+use crate::Outlay;
+use uuid::Uuid;
+
+/// How many of the user's newest expenses category learning looks at: recent habits count,
+/// and the query stays cheap however long the history grows.
+pub const LEARN_FROM_RECENT: u32 = 5_000;
+
+/// The category that takes what nothing else fits.
+const FALLBACK_CATEGORY: &str = "Other";
+
+impl Outlay {
+    /// Reads a quick-add line ("12.50 lunch yesterday #work @card") against today's date and
+    /// suggests a category; nothing is saved.
+    pub async fn quick_add_preview(
+        &self,
+        session: &Session,
+        text: &str,
+    ) -> Result<QuickAddPreview> {
+        let line = parse_line(text, self.clock.today(), session.base_currency)?;
+        let category = self.suggest_category(session, &line.description).await?;
+        Ok(QuickAddPreview { line, category })
+    }
+
+    /// Saves a quick-add line as an expense through [`Outlay::add_expense`]. The category is
+    /// `category_id` when given (the user changed the suggestion), else the suggested one.
+    pub async fn quick_add_save(
+        &self,
+        session: &Session,
+        text: &str,
+        category_id: Option<Uuid>,
+    ) -> Result<Expense> {
+        let preview = self.quick_add_preview(session, text).await?;
+        let category_id = category_id
+            .or(preview.category.map(|c| c.category_id))
+            .ok_or_else(|| AppError::invalid("categoryId", "Pick a category for this expense."))?;
+        let line = preview.line;
+        let input = ExpenseInput {
+            amount: line.amount.to_decimal_string(),
+            currency: Some(line.amount.currency.code().to_owned()),
+            date: Some(line.date.to_string()),
+            category_id,
+            description: line.description,
+            payment_method: line.payment_method,
+            tags: line.tags,
+        };
+        self.add_expense(session, input).await
+    }
+
+    /// The category a description most likely belongs to: the user's own history first (the
+    /// same description, then shared words), then the keyword rules, then "Other". Archived
+    /// categories are never suggested.
+    pub async fn suggest_category(
+        &self,
+        session: &Session,
+        description: &str,
+    ) -> Result<Option<CategorySuggestion>> {
+        let categories = self.categories(session).await?;
+        let usable = |id: Uuid| categories.iter().any(|c| c.id == id && !c.archived);
+        let words = words(description);
+        if !words.is_empty() {
+            let history = self
+                .store
+                .description_uses(session.user_id, &words, LEARN_FROM_RECENT)
+                .await?;
+            if let Some(learned) = learn(description, &history, usable) {
+                let source = if learned.exact {
+                    SuggestionSource::History
+                } else {
+                    SuggestionSource::HistoryWords
+                };
+                return Ok(suggestion(
+                    &categories,
+                    learned.category_id,
+                    source,
+                    learned.matched,
+                ));
+            }
+        }
+        if let Some((path, word)) = rule_for(description.split_whitespace()) {
+            if let Some(id) = find_path(&categories, path) {
+                let matched = word.to_lowercase();
+                return Ok(suggestion(
+                    &categories,
+                    id,
+                    SuggestionSource::KeywordRule,
+                    matched,
+                ));
+            }
+        }
+        let fallback = categories
+            .iter()
+            .find(|c| c.parent_id.is_none() && !c.archived && c.name == FALLBACK_CATEGORY);
+        Ok(fallback
+            .and_then(|c| suggestion(&categories, c.id, SuggestionSource::Fallback, String::new())))
+    }
+}
+
+/// The user's live category a rule names: the child under its parent, else a category of the
+/// child's name anywhere, else the parent itself. Names compare case-insensitively.
+pub(crate) fn find_path(categories: &[Category], path: CategoryPath) -> Option<Uuid> {
+    find_path_among(categories.iter().filter(|c| !c.archived), path)
+}
+
+/// [`find_path`] over any set of categories (the assistant includes archived ones).
+pub(crate) fn find_path_among<'c>(
+    categories: impl Iterator<Item = &'c Category> + Clone,
+    path: CategoryPath,
+) -> Option<Uuid> {
+    let named = |name: &str, c: &Category| c.name.to_lowercase() == name.to_lowercase();
+    let parent = categories
+        .clone()
+        .find(|c| c.parent_id.is_none() && named(path.parent, c));
+    if let Some(child) = path.child {
+        let under_parent = categories
+            .clone()
+            .find(|c| named(child, c) && parent.is_some_and(|p| c.parent_id == Some(p.id)));
+        if let Some(found) = under_parent.or_else(|| categories.clone().find(|c| named(child, c))) {
+            return Some(found.id);
+        }
+    }
+    parent.map(|p| p.id)
+}
+
+fn suggestion(
+    categories: &[Category],
+    id: Uuid,
+    source: SuggestionSource,
+    matched: String,
+) -> Option<CategorySuggestion> {
+    let category = categories.iter().find(|c| c.id == id)?;
+    let parent_name = category
+        .parent_id
+        .and_then(|p| categories.iter().find(|c| c.id == p))
+        .map(|p| p.name.clone());
+    Some(CategorySuggestion {
+        category_id: id,
+        name: category.name.clone(),
+        parent_name,
+        source,
+        matched,
+    })
+}
