@@ -36,6 +36,9 @@ const COMMANDS: &[&str] = &[
     "open_quick_add",
     "quick_add_shortcut",
     "set_quick_add_shortcut",
+    "quick_add_preview",
+    "quick_add_save",
+    "ask_assistant",
 ];
 
 fn main() {

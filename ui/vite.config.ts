@@ -13,5 +13,12 @@ export default defineConfig({
     // Inlined assets would become data: URLs for scripts/styles, which the CSP refuses.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    // Two pages: the main window and the small quick-add window.
+    rollupOptions: {
+      input: {
+        main: "index.html",
+        quickAdd: "quick-add.html",
+      },
+    },
   },
 });

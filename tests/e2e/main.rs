@@ -6,6 +6,7 @@
 
 mod harness;
 mod journey;
+mod quick_add;
 mod server;
 mod steps;
 
@@ -65,5 +66,21 @@ async fn a_user_moves_their_data_to_a_server() {
     }
     desktop.stop().await;
     server.remove().await;
+    outcome.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quick_add_and_the_assistant() {
+    if !tools_present() {
+        return;
+    }
+    let desktop = Desktop::start().await;
+    let outcome = tokio::time::timeout(JOURNEY_LIMIT, quick_add::quick_add_and_ask(&desktop))
+        .await
+        .unwrap_or_else(|_| Err(format!("quick add did not finish within {JOURNEY_LIMIT:?}")));
+    if outcome.is_err() {
+        desktop.screenshot("failure-quick-add").await;
+    }
+    desktop.stop().await;
     outcome.unwrap();
 }

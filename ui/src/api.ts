@@ -416,3 +416,56 @@ export function quickAddShortcut(): Promise<string> {
 export function setQuickAddShortcut(shortcut: string): Promise<string> {
   return call<string>("set_quick_add_shortcut", { shortcut });
 }
+
+/** Where a suggested category came from. */
+export type SuggestionSource = "history" | "historyWords" | "keywordRule" | "fallback";
+
+export interface CategorySuggestion {
+  categoryId: Id;
+  name: string;
+  parentName: string | null;
+  source: SuggestionSource;
+  matched: string;
+}
+
+/** What a quick-add line reads as, and the category it would go in. */
+export interface QuickAddPreview {
+  amount: Money;
+  date: IsoDate;
+  description: string;
+  tags: string[];
+  paymentMethod: string | null;
+  category: CategorySuggestion | null;
+}
+
+export function quickAddPreview(text: string): Promise<QuickAddPreview> {
+  return call<QuickAddPreview>("quick_add_preview", { text });
+}
+
+/** Saves the line, in `categoryId` or the suggested category. */
+export function quickAddSave(text: string, categoryId: Id | null): Promise<Expense> {
+  return call<Expense>("quick_add_save", { text, categoryId });
+}
+
+// The assistant.
+
+export interface AssistantReply {
+  kind:
+    | "spending"
+    | "budget"
+    | "biggestExpenses"
+    | "comparison"
+    | "average"
+    | "quickAdd"
+    | "unknownCategory"
+    | "help";
+  /** Plain text; amounts as "1,234.50 USD". */
+  text: string;
+  figures: { label: string; amount: Money }[];
+  expenses: Expense[];
+  quickAdd: QuickAddPreview | null;
+}
+
+export function askAssistant(question: string): Promise<AssistantReply> {
+  return call<AssistantReply>("ask_assistant", { question });
+}

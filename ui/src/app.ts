@@ -1,11 +1,13 @@
 // The shell around the screens: sign-in state, the header and its navigation, the error
 // banner, app-wide keyboard shortcuts, and the hooks the end-to-end tests wait on
 // (`body[data-screen]`, `body[data-ready]`).
+import { listen } from "@tauri-apps/api/event";
 import { AppError, currentSession, logOut, resumeSession, type Expense, type Session } from "./api";
 import { openExpenseDialog } from "./components/expense-dialog";
 import { canUndo, showNotice, startToast, undoLast } from "./components/toast";
 import { byId, isTyping } from "./dom";
 import { messageOf } from "./forms";
+import { assistantScreen } from "./screens/assistant";
 import { showAuth, type Mode } from "./screens/auth";
 import { budgetsScreen } from "./screens/budgets";
 import { categoriesScreen } from "./screens/categories";
@@ -21,6 +23,7 @@ const SCREENS: Record<ScreenName, (context: AppContext) => Screen> = {
   expenses: expensesScreen,
   categories: categoriesScreen,
   budgets: budgetsScreen,
+  assistant: assistantScreen,
   settings: settingsScreen,
 };
 
@@ -197,6 +200,12 @@ export async function start(): Promise<void> {
   });
   byId("banner-close", HTMLButtonElement).addEventListener("click", hideBanner);
   document.addEventListener("keydown", onKey);
+  // An expense saved from the quick-add window: show the new numbers here too.
+  void listen("spending-changed", () => {
+    if (signedIn) {
+      void refresh();
+    }
+  });
   try {
     // Signed in already (the page reloaded), else a remembered sign-in from the keychain.
     const session = (await currentSession()) ?? (await resumeSession());

@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod expenses;
+mod month_line;
 pub mod quick_add;
 pub mod secrets;
 pub mod store;

@@ -1,12 +1,14 @@
 //! Sign up, sign in, sign out, password and account commands.
 
+use crate::commands::assistant::refresh_tray;
 use crate::database::Database;
 use crate::keychain;
 use crate::signed_in::SignedIn;
+use crate::tray;
 use outlay_core::secrets::{self, REMEMBER_ME};
 use outlay_core::{AppError, Outlay, Session};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 /// A session plus whether "remember me" could be honoured (it needs the OS keychain).
 #[derive(Debug, Serialize)]
@@ -22,7 +24,8 @@ pub struct SignedInAnswer {
 
 /// Creates an account and signs it in.
 #[tauri::command]
-pub async fn sign_up(
+pub async fn sign_up<R: Runtime>(
+    app: AppHandle<R>,
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
     email: String,
@@ -32,13 +35,15 @@ pub async fn sign_up(
     let outlay = database.outlay()?;
     let session = outlay.sign_up(&email, &password, &base_currency).await?;
     signed_in.set(session.clone());
+    refresh_tray(&app, &outlay, &session).await;
     Ok(session)
 }
 
 /// Signs in with e-mail and password; with `remember`, keeps a token in the OS keychain so
 /// the next start signs in by itself.
 #[tauri::command]
-pub async fn log_in(
+pub async fn log_in<R: Runtime>(
+    app: AppHandle<R>,
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
     email: String,
@@ -52,6 +57,7 @@ pub async fn log_in(
     }
     let done = outlay.log_in(&email, &password, remember).await?;
     signed_in.set(done.session.clone());
+    refresh_tray(&app, &outlay, &done.session).await;
     let mut answer = SignedInAnswer {
         session: done.session,
         remembered: false,
@@ -72,7 +78,8 @@ pub async fn log_in(
 
 /// Signs in with the remember-me token from the keychain, if there is a valid one.
 #[tauri::command]
-pub async fn resume_session(
+pub async fn resume_session<R: Runtime>(
+    app: AppHandle<R>,
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
 ) -> Result<Option<Session>, AppError> {
@@ -84,6 +91,7 @@ pub async fn resume_session(
     match outlay.resume(&token).await {
         Ok(session) => {
             signed_in.set(session.clone());
+            refresh_tray(&app, &outlay, &session).await;
             Ok(Some(session))
         }
         Err(AppError::NotSignedIn) => {
@@ -103,11 +111,13 @@ pub fn current_session(signed_in: State<'_, SignedIn>) -> Option<Session> {
 
 /// Signs out, and forgets "remember me" so the next start asks again.
 #[tauri::command]
-pub async fn log_out(
+pub async fn log_out<R: Runtime>(
+    app: AppHandle<R>,
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
 ) -> Result<(), AppError> {
     signed_in.clear();
+    tray::show_summary(&app, None);
     forget_remembered(&database.outlay()?).await
 }
 
@@ -138,7 +148,8 @@ pub async fn change_password(
 
 /// Deletes the account and all its data, then signs out.
 #[tauri::command]
-pub async fn delete_account(
+pub async fn delete_account<R: Runtime>(
+    app: AppHandle<R>,
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
     password: String,
@@ -147,5 +158,6 @@ pub async fn delete_account(
     let session = signed_in.session()?;
     outlay.delete_account(&session, &password).await?;
     signed_in.clear();
+    tray::show_summary(&app, None);
     Ok(())
 }

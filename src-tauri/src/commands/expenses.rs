@@ -1,58 +1,69 @@
 //! Expense commands.
 
+use crate::commands::assistant::refresh_tray;
 use crate::database::Database;
 use crate::signed_in::SignedIn;
 use outlay_core::expenses::{Expense, ExpenseCursor, ExpenseFilter, ExpenseInput, ExpensePage};
 use outlay_core::store::Total;
 use outlay_core::AppError;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use uuid::Uuid;
 
 /// Adds an expense.
 #[tauri::command]
-pub async fn add_expense(
+pub async fn add_expense<R: Runtime>(
+    app: AppHandle<R>,
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
     input: ExpenseInput,
 ) -> Result<Expense, AppError> {
-    let outlay = database.outlay()?;
-    outlay.add_expense(&signed_in.session()?, input).await
+    let (outlay, session) = (database.outlay()?, signed_in.session()?);
+    let added = outlay.add_expense(&session, input).await?;
+    refresh_tray(&app, &outlay, &session).await;
+    Ok(added)
 }
 
 /// Replaces every field of an expense.
 #[tauri::command]
-pub async fn update_expense(
+pub async fn update_expense<R: Runtime>(
+    app: AppHandle<R>,
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
     id: Uuid,
     input: ExpenseInput,
 ) -> Result<Expense, AppError> {
-    let outlay = database.outlay()?;
-    outlay
-        .update_expense(&signed_in.session()?, id, input)
-        .await
+    let (outlay, session) = (database.outlay()?, signed_in.session()?);
+    let updated = outlay.update_expense(&session, id, input).await?;
+    refresh_tray(&app, &outlay, &session).await;
+    Ok(updated)
 }
 
 /// Deletes expenses (undoable); returns how many.
 #[tauri::command]
-pub async fn delete_expenses(
+pub async fn delete_expenses<R: Runtime>(
+    app: AppHandle<R>,
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
     ids: Vec<Uuid>,
 ) -> Result<u64, AppError> {
-    let outlay = database.outlay()?;
-    outlay.delete_expenses(&signed_in.session()?, &ids).await
+    let (outlay, session) = (database.outlay()?, signed_in.session()?);
+    let deleted = outlay.delete_expenses(&session, &ids).await?;
+    refresh_tray(&app, &outlay, &session).await;
+    Ok(deleted)
 }
 
 /// Restores deleted expenses; returns how many.
 #[tauri::command]
-pub async fn undo_delete(
+pub async fn undo_delete<R: Runtime>(
+    app: AppHandle<R>,
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
     ids: Vec<Uuid>,
 ) -> Result<u64, AppError> {
-    let outlay = database.outlay()?;
-    outlay.undo_delete(&signed_in.session()?, &ids).await
+    let (outlay, session) = (database.outlay()?, signed_in.session()?);
+    let restored = outlay.undo_delete(&session, &ids).await?;
+    refresh_tray(&app, &outlay, &session).await;
+    Ok(restored)
 }
 
 /// Moves expenses to another category; returns how many.

@@ -6,6 +6,7 @@
 
 pub(crate) mod account;
 mod app;
+pub(crate) mod assistant;
 mod budgets;
 mod categories;
 mod database;
@@ -50,5 +51,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         quick_add::open_quick_add,
         quick_add::quick_add_shortcut,
         quick_add::set_quick_add_shortcut,
+        assistant::quick_add_preview,
+        assistant::quick_add_save,
+        assistant::ask_assistant,
     ]
 }

@@ -1,7 +1,14 @@
 // What every screen offers the shell, and what the shell offers every screen.
 import type { Expense } from "../api";
 
-export const SCREEN_NAMES = ["dashboard", "expenses", "categories", "budgets", "settings"] as const;
+export const SCREEN_NAMES = [
+  "dashboard",
+  "expenses",
+  "categories",
+  "budgets",
+  "assistant",
+  "settings",
+] as const;
 export type ScreenName = (typeof SCREEN_NAMES)[number];
 
 export interface Screen {

@@ -5,7 +5,7 @@
 //! the store. The same question over the same data always gets the same reply.
 
 mod answers;
-mod format;
+pub(crate) mod format;
 mod periods;
 mod question;
 

@@ -76,4 +76,27 @@ async fn dashboard_sums_the_month_by_top_level_category(backend: Backend) {
     assert_eq!(dashboard.recent[0].description, "airport");
 }
 
-contract_tests!(dashboard_sums_the_month_by_top_level_category);
+contract_tests!(
+    dashboard_sums_the_month_by_top_level_category,
+    the_month_line_reads_spend_against_the_overall_budget
+);
+
+async fn the_month_line_reads_spend_against_the_overall_budget(backend: Backend) {
+    let app = backend.app().await;
+    let ann = app.user("ann@example.com").await;
+    app.spend(&ann, "1234.50", "2026-11-03", "Groceries", "")
+        .await;
+    app.spend(&ann, "99", "2026-10-31", "Groceries", "").await;
+    let line = app.outlay.month_line(&ann).await.unwrap();
+    assert_eq!(line, "November: 1,234.50 USD spent");
+    let overall = BudgetInput {
+        category_id: None,
+        period: PeriodKind::Monthly,
+        amount: "2000".into(),
+        currency: None,
+        thresholds: None,
+    };
+    app.outlay.create_budget(&ann, overall).await.unwrap();
+    let line = app.outlay.month_line(&ann).await.unwrap();
+    assert_eq!(line, "November: 1,234.50 USD of 2,000.00 USD");
+}
