@@ -2,7 +2,7 @@
 //! that ui/package-lock.json pins, and (on Debian/Ubuntu) a test that installs the .deb the
 //! way a user would and opens the installed app.
 
-mod deb_deps;
+mod dependencies;
 mod install_test;
 mod screen;
 
@@ -56,7 +56,8 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     crate::prepare(&mut steps, &root)?;
     steps.run("release bundles", || build(&root, &bundles))?;
     if install_test {
-        steps.run("install test", || install_test::run(&root))?;
+        let rpm = bundles.split(',').any(|b| b == "rpm");
+        steps.run("install test", || install_test::run(&root, rpm))?;
     }
     steps.summary();
     Ok(())
@@ -68,8 +69,9 @@ pub fn test_steps(steps: &mut Steps, root: &Path) -> Result<(), String> {
         println!("\nThe install test needs Debian/Ubuntu (apt, dpkg); skipping it here.");
         return Ok(());
     }
-    steps.run("release .deb", || build(root, "deb"))?;
-    steps.run("install test", || install_test::run(root))
+    // The .rpm costs a few seconds once the binary is built, and its Requires get checked.
+    steps.run("release .deb and .rpm", || build(root, "deb,rpm"))?;
+    steps.run("install test", || install_test::run(root, true))
 }
 
 /// Builds the release binary and the installers named in `bundles` (comma-separated Tauri
@@ -144,18 +146,18 @@ fn bundle_dir(root: &Path) -> PathBuf {
     target_dir(root).join("release").join("bundle")
 }
 
-/// The .deb that the last build made.
-fn built_deb(root: &Path) -> Result<PathBuf, String> {
-    let dir = bundle_dir(root).join("deb");
-    let debs: Vec<PathBuf> = std::fs::read_dir(&dir)
+/// The one package of `kind` ("deb", "rpm") that the last build made.
+fn built(root: &Path, kind: &str) -> Result<PathBuf, String> {
+    let dir = bundle_dir(root).join(kind);
+    let found: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("no {}: {e}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "deb"))
+        .filter(|path| path.extension().is_some_and(|ext| ext == kind))
         .collect();
-    match &debs[..] {
-        [deb] => Ok(deb.clone()),
-        [] => Err(format!("no .deb in {}", dir.display())),
-        _ => Err(format!("more than one .deb in {}", dir.display())),
+    match &found[..] {
+        [package] => Ok(package.clone()),
+        [] => Err(format!("no .{kind} in {}", dir.display())),
+        _ => Err(format!("more than one .{kind} in {}", dir.display())),
     }
 }
 

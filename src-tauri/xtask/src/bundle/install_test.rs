@@ -8,14 +8,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{deb_deps, output, screen::Picture};
+use super::dependencies::{self, Needs};
+use super::{output, screen::Picture};
 use crate::{deps, step};
 
 /// The tools this test runs, by Debian package.
 const TOOLS: &[(&str, &str)] = &[
     ("xvfb", "a virtual display for the installed app"),
     ("dbus", "a private session bus for it"),
-    ("x11-utils", "xwininfo, which finds its window"),
+    (
+        "x11-utils",
+        "xwininfo and xprop, which find its window and its class",
+    ),
     ("x11-apps", "xwd, which captures what the window shows"),
     (
         "desktop-file-utils",
@@ -25,7 +29,11 @@ const TOOLS: &[(&str, &str)] = &[
         "binutils",
         "objdump, which lists the libraries the binary links",
     ),
+    ("rpm", "reads the Requires of the .rpm"),
 ];
+
+/// Wait for another apt rather than fail on its lock; no progress bars in the log.
+const APT_OPTIONS: &[&str] = &["-o", "DPkg::Lock::Timeout=300", "-o", "Dpkg::Use-Pty=0"];
 
 /// How long the window and its page may take to appear. Generous: a first start compiles
 /// WebKit's caches, and CI machines are busy.
@@ -35,9 +43,11 @@ const PATIENCE: Duration = Duration::from_secs(90);
 /// accent-coloured logo and button, a blank or error page has none.
 const COLOURED_SHARE: f64 = 0.002;
 
-pub fn run(root: &Path) -> Result<(), String> {
+/// Installs, checks, opens and removes the .deb; with `rpm`, also checks the .rpm's Requires
+/// (which cannot be installed here).
+pub fn run(root: &Path, rpm: bool) -> Result<(), String> {
     ensure_tools()?;
-    let deb = super::built_deb(root)?;
+    let deb = super::built(root, "deb")?;
     let package = field(&deb, "Package")?;
     if deps::is_installed(&package) {
         return Err(format!(
@@ -57,7 +67,8 @@ pub fn run(root: &Path) -> Result<(), String> {
     let started = Instant::now();
     step::status(
         deps::apt_get(deps::is_root())
-            .args(["install", "-y", "-q", "-o", "DPkg::Lock::Timeout=300"])
+            .args(["install", "-y", "-q"])
+            .args(APT_OPTIONS)
             .arg(&deb),
         "apt-get install of the .deb",
     )?;
@@ -66,9 +77,13 @@ pub fn run(root: &Path) -> Result<(), String> {
         started.elapsed().as_secs_f64()
     );
 
-    let binary = check_files(&package)?;
-    deb_deps::check(&binary, &deb)?;
-    open_window(&binary, &work)?;
+    let (binary, window_class) = check_files(&package)?;
+    let needs = Needs::of(&binary)?;
+    dependencies::check_deb(&needs, &deb)?;
+    if rpm {
+        dependencies::check_rpm(&needs, &super::built(root, "rpm")?)?;
+    }
+    open_window(&binary, &window_class, &work)?;
     installed.remove()
 }
 
@@ -99,7 +114,8 @@ impl Installed {
         self.removed = true;
         step::status(
             deps::apt_get(deps::is_root())
-                .args(["remove", "-y", "-q", "-o", "DPkg::Lock::Timeout=300"])
+                .args(["remove", "-y", "-q"])
+                .args(APT_OPTIONS)
                 .arg(&self.package),
             "apt-get remove",
         )?;
@@ -124,8 +140,9 @@ impl Drop for Installed {
     }
 }
 
-/// The binary, menu entry and icons the package installed; returns the binary's path.
-fn check_files(package: &str) -> Result<PathBuf, String> {
+/// The binary, menu entry and icons the package installed; returns the binary's path and
+/// the window class the menu entry expects (`StartupWMClass`).
+fn check_files(package: &str) -> Result<(PathBuf, String), String> {
     let listing = output(Command::new("dpkg").args(["-L", package]))?;
     let files: Vec<&str> = listing.lines().collect();
     let binary = files
@@ -159,11 +176,18 @@ fn check_files(package: &str) -> Result<PathBuf, String> {
         }
     }
     println!("{binary}, {desktop} and the icons are in place.");
-    Ok(PathBuf::from(binary))
+    let window_class = entry
+        .lines()
+        .find_map(|l| l.strip_prefix("StartupWMClass="))
+        .ok_or(format!(
+            "{desktop} has no StartupWMClass, so docks cannot match the window"
+        ))?;
+    Ok((PathBuf::from(binary), window_class.to_string()))
 }
 
 /// Starts the installed binary under Xvfb and waits for its window to show Outlay's page.
-fn open_window(binary: &Path, work: &Path) -> Result<(), String> {
+/// Also checks that the window's WM_CLASS is the one the menu entry names.
+fn open_window(binary: &Path, window_class: &str, work: &Path) -> Result<(), String> {
     let mut processes = Processes(Vec::new());
     let display = free_display()?;
     processes.0.push(
@@ -233,6 +257,15 @@ fn open_window(binary: &Path, work: &Path) -> Result<(), String> {
         Ok(tree.contains("\"Outlay\""))
     })?;
     println!("Window up after {:.1}s.", started.elapsed().as_secs_f64());
+    let class =
+        output(Command::new("xprop").args(["-display", &display, "-name", "Outlay", "WM_CLASS"]))?;
+    // WM_CLASS(STRING) = "outlay", "Outlay": instance and class; docks match either.
+    if !class.contains(&format!("\"{window_class}\"")) {
+        return Err(format!(
+            "the menu entry says StartupWMClass={window_class} but the window has {}",
+            class.trim()
+        ));
+    }
 
     let picture_path = work.join("window.ppm");
     let mut share = 0.0;
