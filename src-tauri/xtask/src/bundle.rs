@@ -57,7 +57,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     steps.run("release bundles", || build(&root, &bundles))?;
     if install_test {
         let rpm = bundles.split(',').any(|b| b == "rpm");
-        steps.run("install test", || install_test::run(&root, rpm))?;
+        steps.run("install test", || install_test::run(&root, rpm, false))?;
     }
     steps.summary();
     Ok(())
@@ -71,7 +71,7 @@ pub fn test_steps(steps: &mut Steps, root: &Path) -> Result<(), String> {
     }
     // The .rpm costs a few seconds once the binary is built, and its Requires get checked.
     steps.run("release .deb and .rpm", || build(root, "deb,rpm"))?;
-    steps.run("install test", || install_test::run(root, true))
+    steps.run("install test", || install_test::run(root, true, true))
 }
 
 /// Builds the release binary and the installers named in `bundles` (comma-separated Tauri
