@@ -124,11 +124,11 @@ fn node_version() -> Option<(u32, u32)> {
     Some((major, minor))
 }
 
-fn has_apt() -> bool {
+pub fn has_apt() -> bool {
     step::available("apt-get") && step::available("dpkg-query")
 }
 
-fn is_installed(package: &str) -> bool {
+pub fn is_installed(package: &str) -> bool {
     Command::new("dpkg-query")
         .args(["-W", "-f=${Status}", package])
         .output()
@@ -136,7 +136,7 @@ fn is_installed(package: &str) -> bool {
 }
 
 /// `apt-get update` once, then one `apt-get install` for everything missing.
-fn apt_install(packages: &[&str]) -> Result<(), String> {
+pub fn apt_install(packages: &[&str]) -> Result<(), String> {
     let as_root = is_root();
     if !as_root && !step::available("sudo") {
         return Err(format!(
@@ -160,7 +160,7 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
 }
 
 /// `apt-get` that never stops to ask a question, through sudo unless we are root.
-fn apt_get(as_root: bool) -> Command {
+pub fn apt_get(as_root: bool) -> Command {
     if as_root {
         let mut command = Command::new("apt-get");
         command.env("DEBIAN_FRONTEND", "noninteractive");
@@ -173,7 +173,7 @@ fn apt_get(as_root: bool) -> Command {
     }
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()

@@ -1,6 +1,7 @@
 //! `cargo xtask run|test`: the two commands in the README, so a fresh clone needs no other
 //! setup knowledge. Std only: this builds in seconds before anything else.
 
+mod bundle;
 mod deps;
 mod e2e;
 mod postgres;
@@ -17,19 +18,22 @@ usage: cargo xtask <task>
 
 tasks:
   run    install what is missing, build the UI, start Outlay (debug build)
-  test   install what is missing, build the UI, then fmt, clippy, UI lint and every test";
+  test   install what is missing, build the UI, then fmt, clippy, UI lint and every test
+         (on Debian/Ubuntu last of all: the release .deb and its install test, see bundle)
+";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["run"] => run(),
         ["test"] => test(),
+        ["bundle", ref rest @ ..] => bundle::run(rest),
         ["-h" | "--help" | "help"] => {
-            println!("{USAGE}");
+            println!("{USAGE}\n{}", bundle::USAGE);
             return ExitCode::SUCCESS;
         }
         _ => {
-            eprintln!("{USAGE}");
+            eprintln!("{USAGE}\n{}", bundle::USAGE);
             return ExitCode::from(2);
         }
     };
@@ -102,6 +106,8 @@ fn test() -> Result<(), String> {
             "cargo test",
         )
     })?;
+    // Last: the slowest step (a release build with full LTO), and the least likely to fail.
+    bundle::test_steps(&mut steps, &root)?;
     steps.summary();
     Ok(())
 }
