@@ -3,6 +3,7 @@
 //!
 //! Every service is a method of [`Outlay`]; those that touch user data take a [`Session`].
 
+pub mod alerts;
 pub mod auth;
 pub mod budgets;
 pub mod categories;
@@ -11,9 +12,11 @@ pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod expenses;
+pub mod mail;
 pub mod secrets;
 pub mod store;
 
+pub use alerts::{Alert, Saved};
 pub use auth::{Session, SignedIn};
 pub use clock::Clock;
 pub use error::{AppError, Result};
@@ -27,6 +30,8 @@ use std::sync::Arc;
 pub struct Outlay {
     store: Arc<dyn Store>,
     clock: Clock,
+    /// Bumped whenever a write may have queued mail, to wake [`Outlay::run_outbox`].
+    mail_wakeup: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 impl Outlay {
@@ -45,7 +50,19 @@ impl Outlay {
 
     /// An Outlay over any store and clock (tests pass a fixed clock).
     pub fn new(store: Arc<dyn Store>, clock: Clock) -> Outlay {
-        Outlay { store, clock }
+        let (mail_wakeup, _) = tokio::sync::watch::channel(0);
+        Outlay {
+            store,
+            clock,
+            mail_wakeup: Arc::new(mail_wakeup),
+        }
+    }
+
+    /// After a write: wakes the outbox loop when alerts fired (their mail may be queued).
+    fn mail_queued(&self, fired: &[Alert]) {
+        if !fired.is_empty() {
+            self.mail_wakeup.send_modify(|n| *n = n.wrapping_add(1));
+        }
     }
 
     /// Where the data lives, for the settings screen.

@@ -66,14 +66,19 @@ async fn two_users_never_see_each_others_data(backend: Backend) {
         .await
         .is_err());
     assert_eq!(
-        app.outlay.delete_expenses(&bob, &[anns.id]).await.unwrap(),
+        app.outlay
+            .delete_expenses(&bob, &[anns.id])
+            .await
+            .unwrap()
+            .value,
         0
     );
     assert_eq!(
         app.outlay
             .recategorise_expenses(&bob, &[anns.id], bobs_food)
             .await
-            .unwrap(),
+            .unwrap()
+            .value,
         0
     );
     assert!(app

@@ -36,7 +36,7 @@ async fn world() -> Option<World> {
         let category = app.category(&session, "Groceries").await.id;
         let mut input = crate::harness::input("12.50", "2026-11-20", category);
         input.tags = vec!["secret".into()];
-        let expense = app.outlay.add_expense(&session, input).await.unwrap();
+        let expense = app.outlay.add_expense(&session, input).await.unwrap().value;
         bob_expense = Some(expense.id);
         app.outlay
             .create_budget(

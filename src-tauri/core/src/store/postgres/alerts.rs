@@ -1,0 +1,205 @@
+//! Budget evaluation inside PostgreSQL write transactions, and the alerts and e-mail settings
+//! tables. Rows are the signed-in user's by row-level security.
+
+use super::rows::{budget_from_row, category_from_row, currency, spend_query};
+use crate::alerts::{Alert, Ledger};
+use crate::budgets::Budget;
+use crate::categories::Category;
+use crate::domain::{Currency, Money, Period, PeriodKind};
+use crate::error::Result;
+use crate::mail::{EmailSettings, OutboxMail};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, PgExecutor, Row};
+use uuid::Uuid;
+
+/// The user's view of an open write transaction.
+pub(super) struct PgLedger<'c> {
+    pub conn: &'c mut PgConnection,
+}
+
+#[async_trait::async_trait]
+impl Ledger for PgLedger<'_> {
+    async fn budgets(&mut self) -> Result<Vec<Budget>> {
+        // Evaluation starts here, so this is where the user's writers queue: a lock on their
+        // own users row (FOR NO KEY UPDATE leaves foreign-key checks alone). READ COMMITTED
+        // gives each later statement a fresh snapshot, so the sums below include every write
+        // of this user that committed before — two devices adding at once cannot both stay
+        // under a threshold that their writes cross together. The row is the user's own
+        // (row-level security), so no one else's writes ever wait on it.
+        sqlx::query("SELECT 1 FROM outlay.users WHERE owner = current_user FOR NO KEY UPDATE")
+            .execute(&mut *self.conn)
+            .await?;
+        budgets(&mut *self.conn).await
+    }
+
+    async fn categories(&mut self) -> Result<Vec<Category>> {
+        let rows = sqlx::query("SELECT * FROM outlay.categories")
+            .fetch_all(&mut *self.conn)
+            .await?;
+        rows.iter().map(category_from_row).collect()
+    }
+
+    async fn spend(
+        &mut self,
+        currency: Currency,
+        period: Period,
+        categories: Option<&[Uuid]>,
+    ) -> Result<i64> {
+        let mut query = spend_query(currency, period.start, period.end, categories);
+        Ok(query
+            .build_query_scalar()
+            .fetch_one(&mut *self.conn)
+            .await?)
+    }
+
+    async fn fired_thresholds(&mut self, budget: Uuid, period: Period) -> Result<Vec<u32>> {
+        let fired: Vec<i32> = sqlx::query_scalar(
+            "SELECT threshold FROM outlay.alerts WHERE owner = current_user AND budget_id = $1 AND period = $2 AND period_start = $3",
+        )
+        .bind(budget)
+        .bind(period.kind.as_str())
+        .bind(period.start)
+        .fetch_all(&mut *self.conn)
+        .await?;
+        Ok(fired
+            .into_iter()
+            .filter_map(|t| u32::try_from(t).ok())
+            .collect())
+    }
+
+    async fn insert_alert(&mut self, alert: &Alert) -> Result<bool> {
+        let done = sqlx::query(
+            "INSERT INTO outlay.alerts (id, budget_id, budget_name, period, period_start, threshold, spent_minor, limit_minor, currency, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING",
+        )
+        .bind(alert.id)
+        .bind(alert.budget_id)
+        .bind(&alert.budget_name)
+        .bind(alert.period.kind.as_str())
+        .bind(alert.period.start)
+        .bind(i32::try_from(alert.threshold).unwrap_or(i32::MAX))
+        .bind(alert.spent.minor)
+        .bind(alert.limit.minor)
+        .bind(alert.limit.currency.code())
+        .bind(alert.created_at)
+        .execute(&mut *self.conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn email_settings(&mut self) -> Result<Option<EmailSettings>> {
+        email_settings(&mut *self.conn).await
+    }
+
+    async fn queue_mail(&mut self, mail: &OutboxMail) -> Result<()> {
+        super::outbox::insert(&mut *self.conn, mail).await
+    }
+}
+
+pub(super) async fn budgets<'e>(conn: impl PgExecutor<'e>) -> Result<Vec<Budget>> {
+    let rows = sqlx::query("SELECT * FROM outlay.budgets ORDER BY category_id IS NOT NULL, id")
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(budget_from_row).collect()
+}
+
+fn alert_from_row(row: &PgRow) -> Result<Alert> {
+    let currency = currency(row, "currency")?;
+    let kind = PeriodKind::parse(&row.try_get::<String, _>("period")?)?;
+    let start: NaiveDate = row.try_get("period_start")?;
+    let threshold: i32 = row.try_get("threshold")?;
+    Ok(Alert {
+        id: row.try_get("id")?,
+        budget_id: row.try_get("budget_id")?,
+        budget_name: row.try_get("budget_name")?,
+        period: Period::containing(kind, start),
+        threshold: u32::try_from(threshold).unwrap_or(0),
+        spent: Money {
+            minor: row.try_get("spent_minor")?,
+            currency,
+        },
+        limit: Money {
+            minor: row.try_get("limit_minor")?,
+            currency,
+        },
+        created_at: row.try_get("created_at")?,
+        read_at: row.try_get("read_at")?,
+    })
+}
+
+pub(super) async fn alerts<'e>(conn: impl PgExecutor<'e>, limit: u32) -> Result<Vec<Alert>> {
+    let rows = sqlx::query("SELECT * FROM outlay.alerts ORDER BY id DESC LIMIT $1")
+        .bind(i64::from(limit))
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(alert_from_row).collect()
+}
+
+pub(super) async fn unread_alerts<'e>(conn: impl PgExecutor<'e>) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM outlay.alerts WHERE read_at IS NULL")
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+pub(super) async fn alert_exists<'e>(conn: impl PgExecutor<'e>, id: Uuid) -> Result<bool> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM outlay.alerts WHERE id = $1)")
+            .bind(id)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+pub(super) async fn mark_alerts_read<'e>(
+    conn: impl PgExecutor<'e>,
+    id: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE outlay.alerts SET read_at = $1 WHERE read_at IS NULL AND ($2::uuid IS NULL OR id = $2)",
+    )
+    .bind(at)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+pub(super) async fn email_settings<'e>(conn: impl PgExecutor<'e>) -> Result<Option<EmailSettings>> {
+    let row = sqlx::query(
+        "SELECT enabled, recipient, sender, updated_at FROM outlay.email_settings WHERE owner = current_user",
+    )
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        Ok(EmailSettings {
+            enabled: row.try_get("enabled")?,
+            recipient: row.try_get("recipient")?,
+            sender: row.try_get("sender")?,
+            updated_at: row.try_get("updated_at")?,
+        })
+    })
+    .transpose()
+}
+
+pub(super) async fn save_email_settings<'e>(
+    conn: impl PgExecutor<'e>,
+    settings: &EmailSettings,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outlay.email_settings (enabled, recipient, sender, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (owner) DO UPDATE SET enabled = excluded.enabled, recipient = excluded.recipient, \
+         sender = excluded.sender, updated_at = excluded.updated_at",
+    )
+    .bind(settings.enabled)
+    .bind(&settings.recipient)
+    .bind(&settings.sender)
+    .bind(settings.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
