@@ -94,7 +94,7 @@ impl Outlay {
             Delivery::Accepted => Ok(()),
             Delivery::Rejected { reason } => Err(AppError::Mail(reason)),
             Delivery::Retry { reason, .. } => Err(AppError::Mail(format!(
-                "{reason} Nothing was sent; try again in a little while."
+                "{reason} Try again in a little while."
             ))),
         }
     }

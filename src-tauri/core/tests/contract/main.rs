@@ -4,12 +4,14 @@
 #[macro_use]
 mod harness;
 
+mod alerts;
 mod auth;
 mod budgets;
 mod categories;
 mod dashboard;
 mod expenses;
 mod isolation;
+mod mail;
 // PostgreSQL only: what the server itself enforces, and how connection failures look.
 mod server_connection;
 mod server_isolation;
