@@ -1,6 +1,58 @@
 -- Budget alerts, the e-mail outbox and each user's e-mail settings. The SendGrid API key is
 -- not stored here: it lives in the OS keychain.
 
+-- Spend per user, currency, day and category, kept by triggers on expenses — whoever writes
+-- them (the app, an import, a tool) — so that a budget's sum for a period reads at most
+-- days x categories small rows however many expenses there are: budget checks run inside
+-- every write that changes spend and must stay cheap. Rows may hold 0.
+CREATE TABLE daily_spend (
+    user_id     BLOB NOT NULL,
+    currency    TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    category_id BLOB NOT NULL,
+    minor       INTEGER NOT NULL,
+    PRIMARY KEY (user_id, currency, day, category_id)
+) WITHOUT ROWID;
+CREATE INDEX daily_spend_category ON daily_spend (user_id, category_id, currency, day, minor);
+
+INSERT INTO daily_spend (user_id, currency, day, category_id, minor)
+SELECT user_id, currency, spent_on, category_id, sum(amount_minor) FROM expenses
+WHERE deleted_at IS NULL GROUP BY user_id, currency, spent_on, category_id;
+
+CREATE TRIGGER expenses_spend_added AFTER INSERT ON expenses WHEN NEW.deleted_at IS NULL
+BEGIN
+    INSERT INTO daily_spend (user_id, currency, day, category_id, minor)
+    VALUES (NEW.user_id, NEW.currency, NEW.spent_on, NEW.category_id, NEW.amount_minor)
+    ON CONFLICT (user_id, currency, day, category_id) DO UPDATE SET minor = minor + excluded.minor;
+END;
+
+CREATE TRIGGER expenses_spend_removed AFTER DELETE ON expenses WHEN OLD.deleted_at IS NULL
+BEGIN
+    UPDATE daily_spend SET minor = minor - OLD.amount_minor
+    WHERE user_id = OLD.user_id AND currency = OLD.currency AND day = OLD.spent_on AND category_id = OLD.category_id;
+END;
+
+-- An edit, a move to another category, a soft delete or its undo: the old spend leaves (if it
+-- counted), the new one arrives (if it counts).
+CREATE TRIGGER expenses_spend_changed
+AFTER UPDATE OF user_id, category_id, amount_minor, currency, spent_on, deleted_at ON expenses
+BEGIN
+    UPDATE daily_spend SET minor = minor - OLD.amount_minor
+    WHERE OLD.deleted_at IS NULL AND user_id = OLD.user_id AND currency = OLD.currency
+      AND day = OLD.spent_on AND category_id = OLD.category_id;
+    INSERT INTO daily_spend (user_id, currency, day, category_id, minor)
+    SELECT NEW.user_id, NEW.currency, NEW.spent_on, NEW.category_id, NEW.amount_minor
+    WHERE NEW.deleted_at IS NULL
+    ON CONFLICT (user_id, currency, day, category_id) DO UPDATE SET minor = minor + excluded.minor;
+END;
+
+-- The two expense indexes now carry currency and amount, so the dashboard's and the budget
+-- screen's sums read the index alone. Same leading columns: lists and filters are unchanged.
+DROP INDEX expenses_user_date;
+CREATE INDEX expenses_user_date ON expenses (user_id, spent_on DESC, id DESC, currency, amount_minor) WHERE deleted_at IS NULL;
+DROP INDEX expenses_user_category_date;
+CREATE INDEX expenses_user_category_date ON expenses (user_id, category_id, spent_on, currency, amount_minor) WHERE deleted_at IS NULL;
+
 -- E-mail for a budget's alerts, on by default (it only matters once e-mail is turned on).
 ALTER TABLE budgets ADD COLUMN email_alerts INTEGER NOT NULL DEFAULT 1;
 

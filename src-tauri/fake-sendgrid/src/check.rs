@@ -199,9 +199,12 @@ mod tests {
         assert_eq!(mail.custom_args["outbox_id"], "42");
     }
 
+    /// Spoils one part of a valid body.
+    type Spoil = fn(&mut Value);
+
     #[test]
     fn each_required_part_is_checked() {
-        let cases: [(&str, fn(&mut Value)); 6] = [
+        let cases: [(&str, Spoil); 6] = [
             ("personalizations", |b| b["personalizations"] = json!([])),
             ("personalizations.0.to", |b| {
                 b["personalizations"][0]["to"] = json!([])

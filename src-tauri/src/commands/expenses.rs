@@ -1,4 +1,7 @@
 //! Expense commands.
+//!
+//! The core's writes also return the budget alerts they fired (`Saved::fired`); these commands
+//! still hand the UI only the saved value, until notifications are wired in the shell.
 
 use crate::signed_in::SignedIn;
 use outlay_core::expenses::{Expense, ExpenseCursor, ExpenseFilter, ExpenseInput, ExpensePage};
@@ -14,7 +17,8 @@ pub async fn add_expense(
     signed_in: State<'_, SignedIn>,
     input: ExpenseInput,
 ) -> Result<Expense, AppError> {
-    outlay.add_expense(&signed_in.session()?, input).await
+    let saved = outlay.add_expense(&signed_in.session()?, input).await?;
+    Ok(saved.value)
 }
 
 /// Replaces every field of an expense.
@@ -25,9 +29,10 @@ pub async fn update_expense(
     id: Uuid,
     input: ExpenseInput,
 ) -> Result<Expense, AppError> {
-    outlay
+    let saved = outlay
         .update_expense(&signed_in.session()?, id, input)
-        .await
+        .await?;
+    Ok(saved.value)
 }
 
 /// Deletes expenses (undoable); returns how many.
@@ -37,7 +42,8 @@ pub async fn delete_expenses(
     signed_in: State<'_, SignedIn>,
     ids: Vec<Uuid>,
 ) -> Result<u64, AppError> {
-    outlay.delete_expenses(&signed_in.session()?, &ids).await
+    let saved = outlay.delete_expenses(&signed_in.session()?, &ids).await?;
+    Ok(saved.value)
 }
 
 /// Restores deleted expenses; returns how many.
@@ -47,7 +53,8 @@ pub async fn undo_delete(
     signed_in: State<'_, SignedIn>,
     ids: Vec<Uuid>,
 ) -> Result<u64, AppError> {
-    outlay.undo_delete(&signed_in.session()?, &ids).await
+    let saved = outlay.undo_delete(&signed_in.session()?, &ids).await?;
+    Ok(saved.value)
 }
 
 /// Moves expenses to another category; returns how many.
@@ -58,9 +65,10 @@ pub async fn recategorise_expenses(
     ids: Vec<Uuid>,
     category_id: Uuid,
 ) -> Result<u64, AppError> {
-    outlay
+    let saved = outlay
         .recategorise_expenses(&signed_in.session()?, &ids, category_id)
-        .await
+        .await?;
+    Ok(saved.value)
 }
 
 /// One page of expenses, newest first.

@@ -164,33 +164,6 @@ fn budget_from_row(row: &SqliteRow) -> Result<Budget> {
     })
 }
 
-/// `SELECT sum` of live expenses in `currency` dated in `[from, to)`, in `categories` when
-/// given: a range on the (user_id, category_id, spent_on) or (user_id, spent_on) index.
-fn spend_query(
-    user: Uuid,
-    currency: Currency,
-    from: NaiveDate,
-    to: NaiveDate,
-    categories: Option<&[Uuid]>,
-) -> QueryBuilder<Sqlite> {
-    let mut builder = QueryBuilder::<Sqlite>::new(
-        "SELECT coalesce(SUM(e.amount_minor), 0) FROM expenses e WHERE e.user_id = ",
-    );
-    builder
-        .push_bind(user)
-        .push(" AND e.deleted_at IS NULL AND e.currency = ")
-        .push_bind(currency.code());
-    builder
-        .push(" AND e.spent_on >= ")
-        .push_bind(from)
-        .push(" AND e.spent_on < ")
-        .push_bind(to);
-    if let Some(ids) = categories {
-        push_in(&mut builder, "e.category_id", ids);
-    }
-    builder
-}
-
 /// Spend changes from rows of `category_id, spent_on, currency, amount_minor`, each counted
 /// with `sign` (+1 added, -1 removed).
 fn changes_from_rows(rows: &[SqliteRow], sign: i64, into: &mut Vec<SpendChange>) -> Result<()> {
@@ -369,6 +342,7 @@ impl Store for SqliteStore {
             "DELETE FROM email_settings WHERE user_id = ?",
             "DELETE FROM expense_tags WHERE user_id = ?",
             "DELETE FROM expenses WHERE user_id = ?",
+            "DELETE FROM daily_spend WHERE user_id = ?",
             "DELETE FROM budgets WHERE user_id = ?",
             "DELETE FROM categories WHERE user_id = ? AND parent_id IS NOT NULL",
             "DELETE FROM categories WHERE user_id = ?",
@@ -925,7 +899,21 @@ impl Store for SqliteStore {
         to: NaiveDate,
         categories: Option<&[Uuid]>,
     ) -> Result<i64> {
-        let mut builder = spend_query(user, currency, from, to, categories);
+        let mut builder = QueryBuilder::<Sqlite>::new(
+            "SELECT coalesce(SUM(e.amount_minor), 0) FROM expenses e WHERE e.user_id = ",
+        );
+        builder
+            .push_bind(user)
+            .push(" AND e.deleted_at IS NULL AND e.currency = ")
+            .push_bind(currency.code());
+        builder
+            .push(" AND e.spent_on >= ")
+            .push_bind(from)
+            .push(" AND e.spent_on < ")
+            .push_bind(to);
+        if let Some(ids) = categories {
+            push_in(&mut builder, "e.category_id", ids);
+        }
         Ok(builder.build_query_scalar().fetch_one(&self.pool).await?)
     }
 

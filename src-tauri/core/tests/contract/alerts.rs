@@ -659,6 +659,110 @@ async fn concurrent_writes_fire_each_threshold_exactly_once(backend: Backend) {
     assert_eq!(mailed, alerted);
 }
 
+async fn daily_totals_follow_every_kind_of_write(backend: Backend) {
+    let app = backend.app().await;
+    let ann = app.user("ann@example.com").await;
+    let id = |name: &'static str| {
+        let (app, ann) = (&app, &ann);
+        async move { app.category(ann, name).await.id }
+    };
+    let (groceries, coffee, taxi) = (id("Groceries").await, id("Coffee").await, id("Taxi").await);
+    let mut ids = Vec::new();
+    for (i, (amount, day, category)) in [
+        ("10", "2026-11-02", groceries),
+        ("20.50", "2026-11-02", coffee),
+        ("30", "2026-11-09", taxi),
+        ("40", "2026-11-16", groceries),
+        ("50", "2026-10-31", coffee),
+        ("60", "2026-11-30", groceries),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut expense = input(amount, day, category);
+        if i == 3 {
+            expense.currency = Some("EUR".into());
+        }
+        ids.push(
+            app.outlay
+                .add_expense(&ann, expense)
+                .await
+                .unwrap()
+                .value
+                .id,
+        );
+    }
+    // Every kind of write, each one moving spend between days, categories or currencies.
+    app.outlay
+        .update_expense(&ann, ids[0], input("12.25", "2026-11-03", coffee))
+        .await
+        .unwrap();
+    let mut dollars = input("40", "2026-11-17", groceries);
+    dollars.currency = Some("USD".into());
+    app.outlay
+        .update_expense(&ann, ids[3], dollars)
+        .await
+        .unwrap();
+    app.outlay
+        .delete_expenses(&ann, &[ids[1], ids[2]])
+        .await
+        .unwrap();
+    app.outlay.undo_delete(&ann, &[ids[2]]).await.unwrap();
+    app.outlay
+        .recategorise_expenses(&ann, &[ids[4], ids[5]], taxi)
+        .await
+        .unwrap();
+    let health = app.category(&ann, "Health").await.id;
+    app.outlay
+        .merge_categories(&ann, taxi, health)
+        .await
+        .unwrap();
+
+    // Budgets that fire at 1 %, then one re-evaluation of everything: each alert carries the
+    // total the daily sums give, which must be what the expenses themselves add up to.
+    for (category, period) in [
+        (None, PeriodKind::Monthly),
+        (Some("Food"), PeriodKind::Monthly),
+        (Some("Health"), PeriodKind::Weekly),
+        (None, PeriodKind::Yearly),
+    ] {
+        budget(&app, &ann, category, period, "1", Some(vec![1])).await;
+    }
+    let categories = app.outlay.categories(&ann).await.unwrap();
+    let mut touched = Vec::new();
+    for day in [
+        "2026-10-31",
+        "2026-11-02",
+        "2026-11-09",
+        "2026-11-17",
+        "2026-11-30",
+    ] {
+        for c in &categories {
+            touched.push((c.id, day.parse().unwrap()));
+        }
+    }
+    let fired = app.outlay.reevaluate_budgets(&ann, &touched).await.unwrap();
+    // Overall: October, November, 2026; Food: November; Health: three weeks.
+    assert_eq!(fired.len(), 7);
+    for alert in &fired {
+        let progress = app
+            .outlay
+            .budget_progress(&ann, alert.period.start)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.budget.id == alert.budget_id)
+            .unwrap();
+        assert_eq!(
+            alert.spent,
+            progress.spent,
+            "{} in {}",
+            alert.budget_name,
+            alert.period_label()
+        );
+    }
+}
+
 contract_tests!(
     adding_fires_each_threshold_once,
     one_write_can_cross_several_thresholds,
@@ -674,6 +778,7 @@ contract_tests!(
     alerts_are_marked_read_one_or_all,
     alerts_queue_mail_in_the_same_write,
     concurrent_writes_fire_each_threshold_exactly_once,
+    daily_totals_follow_every_kind_of_write,
 );
 
 /// PostgreSQL: two devices whose writes cross a threshold only together. The second writer

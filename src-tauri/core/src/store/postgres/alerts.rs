@@ -1,7 +1,7 @@
 //! Budget evaluation inside PostgreSQL write transactions, and the alerts and e-mail settings
 //! tables. Rows are the signed-in user's by row-level security.
 
-use super::rows::{budget_from_row, category_from_row, currency, spend_query};
+use super::rows::{budget_from_row, category_from_row, currency, push_any};
 use crate::alerts::{Alert, Ledger};
 use crate::budgets::Budget;
 use crate::categories::Category;
@@ -10,26 +10,33 @@ use crate::error::Result;
 use crate::mail::{EmailSettings, OutboxMail};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, PgExecutor, Row};
+use sqlx::{PgConnection, PgExecutor, Postgres, QueryBuilder, Row};
 use uuid::Uuid;
 
-/// The user's view of an open write transaction.
+/// The user's view of an open write transaction begun by [`begin_write`].
 pub(super) struct PgLedger<'c> {
     pub conn: &'c mut PgConnection,
+}
+
+/// Begins a write that changes spend. The user's writers queue here, on a lock on their own
+/// users row (FOR NO KEY UPDATE leaves foreign-key checks alone; the row is the user's own by
+/// row-level security, so nobody else's writes ever wait on it). So: READ COMMITTED gives the
+/// budget sums a snapshot that includes every earlier write of this user — two devices adding
+/// at once cannot both stay under a threshold their writes cross together — and two bulk
+/// writes cannot deadlock on the daily totals they both touch.
+pub(super) async fn begin_write(
+    session: &super::sessions::UserSession,
+) -> Result<sqlx::Transaction<'static, Postgres>> {
+    let mut tx = session.begin().await?;
+    sqlx::query("SELECT 1 FROM outlay.users WHERE owner = current_user FOR NO KEY UPDATE")
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
 }
 
 #[async_trait::async_trait]
 impl Ledger for PgLedger<'_> {
     async fn budgets(&mut self) -> Result<Vec<Budget>> {
-        // Evaluation starts here, so this is where the user's writers queue: a lock on their
-        // own users row (FOR NO KEY UPDATE leaves foreign-key checks alone). READ COMMITTED
-        // gives each later statement a fresh snapshot, so the sums below include every write
-        // of this user that committed before — two devices adding at once cannot both stay
-        // under a threshold that their writes cross together. The row is the user's own
-        // (row-level security), so no one else's writes ever wait on it.
-        sqlx::query("SELECT 1 FROM outlay.users WHERE owner = current_user FOR NO KEY UPDATE")
-            .execute(&mut *self.conn)
-            .await?;
         budgets(&mut *self.conn).await
     }
 
@@ -46,7 +53,19 @@ impl Ledger for PgLedger<'_> {
         period: Period,
         categories: Option<&[Uuid]>,
     ) -> Result<i64> {
-        let mut query = spend_query(currency, period.start, period.end, categories);
+        // The daily totals the trigger keeps: at most days x categories rows, an index range.
+        let mut query = QueryBuilder::<Postgres>::new(
+            "SELECT coalesce(SUM(minor), 0)::bigint FROM outlay.daily_spend WHERE owner = current_user AND currency = ",
+        );
+        query
+            .push_bind(currency.code())
+            .push(" AND day >= ")
+            .push_bind(period.start)
+            .push(" AND day < ")
+            .push_bind(period.end);
+        if let Some(ids) = categories {
+            push_any(&mut query, "category_id", ids);
+        }
         Ok(query
             .build_query_scalar()
             .fetch_one(&mut *self.conn)

@@ -414,7 +414,7 @@ impl Store for PostgresStore {
 
     async fn merge_category(&self, user: Uuid, from: Uuid, into: Uuid) -> Result<u64> {
         let session = self.users.get(user)?;
-        let mut tx = session.begin().await?;
+        let mut tx = alerts::begin_write(&session).await?;
         let moved = sqlx::query(
             "UPDATE outlay.expenses SET category_id = $1, updated_at = $2 WHERE category_id = $3",
         )
@@ -453,7 +453,7 @@ impl Store for PostgresStore {
         now: DateTime<Utc>,
     ) -> Result<Vec<Alert>> {
         let session = self.users.get(user)?;
-        let mut tx = session.begin().await?;
+        let mut tx = alerts::begin_write(&session).await?;
         sqlx::query(
             "INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on, description, payment_method, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -493,7 +493,7 @@ impl Store for PostgresStore {
         now: DateTime<Utc>,
     ) -> Result<Vec<Alert>> {
         let session = self.users.get(user)?;
-        let mut tx = session.begin().await?;
+        let mut tx = alerts::begin_write(&session).await?;
         // The old category, day and amount, locked until commit: the spend they leave.
         let old = sqlx::query(
             "SELECT category_id, spent_on, currency, amount_minor FROM outlay.expenses \
@@ -548,7 +548,7 @@ impl Store for PostgresStore {
             "UPDATE outlay.expenses SET deleted_at = $1 WHERE id = ANY($2) AND {condition} \
              RETURNING category_id, spent_on, currency, amount_minor"
         );
-        let mut tx = session.begin().await?;
+        let mut tx = alerts::begin_write(&session).await?;
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(deleted_at)
             .bind(ids)
@@ -573,7 +573,7 @@ impl Store for PostgresStore {
         now: DateTime<Utc>,
     ) -> Result<Saved<u64>> {
         let session = self.users.get(user)?;
-        let mut tx = session.begin().await?;
+        let mut tx = alerts::begin_write(&session).await?;
         // The FROM sub-select locks the rows and hands back their old category.
         let rows = sqlx::query(
             "UPDATE outlay.expenses e SET category_id = $1, updated_at = $2 \
@@ -617,7 +617,7 @@ impl Store for PostgresStore {
         now: DateTime<Utc>,
     ) -> Result<Vec<Alert>> {
         let session = self.users.get(user)?;
-        let mut tx = session.begin().await?;
+        let mut tx = alerts::begin_write(&session).await?;
         let mut ledger = PgLedger { conn: &mut tx };
         let fired = evaluate(&mut ledger, changes, now).await?;
         tx.commit().await?;
@@ -825,7 +825,18 @@ impl Store for PostgresStore {
         categories: Option<&[Uuid]>,
     ) -> Result<i64> {
         let session = self.users.get(user)?;
-        let mut builder = spend_query(currency, from, to, categories);
+        let mut builder = QueryBuilder::<Postgres>::new(
+            "SELECT coalesce(SUM(e.amount_minor), 0)::bigint FROM outlay.expenses e WHERE e.deleted_at IS NULL AND e.currency = ",
+        );
+        builder
+            .push_bind(currency.code())
+            .push(" AND e.spent_on >= ")
+            .push_bind(from)
+            .push(" AND e.spent_on < ")
+            .push_bind(to);
+        if let Some(ids) = categories {
+            push_any(&mut builder, "e.category_id", ids);
+        }
         Ok(builder
             .build_query_scalar()
             .fetch_one(&mut *session.conn().await?)

@@ -6,7 +6,6 @@ use crate::domain::{Currency, Money, PeriodKind};
 use crate::error::{AppError, Result};
 use crate::expenses::{Expense, ExpenseQuery};
 use crate::store::UserRecord;
-use chrono::NaiveDate;
 use sqlx::postgres::PgRow;
 use sqlx::{Postgres, QueryBuilder, Row};
 use uuid::Uuid;
@@ -103,29 +102,6 @@ pub(super) fn thresholds_text(budget: &Budget) -> String {
         .map(u32::to_string)
         .collect::<Vec<_>>()
         .join(",")
-}
-
-/// `SELECT sum` of live expenses in `currency` dated in `[from, to)`, in `categories` when
-/// given (row-level security adds the owner, so the (owner, …) indexes serve it).
-pub(super) fn spend_query(
-    currency: Currency,
-    from: NaiveDate,
-    to: NaiveDate,
-    categories: Option<&[Uuid]>,
-) -> QueryBuilder<Postgres> {
-    let mut builder = QueryBuilder::<Postgres>::new(
-        "SELECT coalesce(SUM(e.amount_minor), 0)::bigint FROM outlay.expenses e WHERE e.owner = current_user AND e.deleted_at IS NULL AND e.currency = ",
-    );
-    builder
-        .push_bind(currency.code())
-        .push(" AND e.spent_on >= ")
-        .push_bind(from)
-        .push(" AND e.spent_on < ")
-        .push_bind(to);
-    if let Some(ids) = categories {
-        push_any(&mut builder, "e.category_id", ids);
-    }
-    builder
 }
 
 /// Appends `AND column = ANY(ids)`: one bound array, however many ids.
