@@ -10,18 +10,18 @@
 //!
 //! Kept cheap for the hot path (adding one expense): only budgets whose scope covers a changed
 //! category, only the periods holding the changed dates, and only where that budget's spend
-//! went *up* (an alert fires on reaching a threshold, never on falling back). A (budget,
-//! period) whose thresholds have all fired already is not summed at all.
+//! went *up* (an alert fires on reaching a threshold, never on falling back); the sums read
+//! the daily totals the database keeps (`daily_spend`), not the expenses; and all the
+//! (budget, period) pairs of a write are looked up in one statement.
 
 use super::{Alert, OVERALL};
 use crate::budgets::{Budget, BudgetProgress};
-use crate::categories::Category;
 use crate::domain::{Currency, Money, Period};
 use crate::error::Result;
 use crate::expenses::Expense;
 use crate::mail::{EmailSettings, OutboxMail};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// Spend that changed in one category on one day, as a write changed it.
@@ -75,22 +75,63 @@ impl SpendChange {
     }
 }
 
-/// What evaluation needs from the transaction a write runs in; one user's rows only.
+/// A budget as evaluation sees it: with its name and the categories it covers.
+#[derive(Clone, Debug)]
+pub struct WatchedBudget {
+    /// The budget.
+    pub budget: Budget,
+    /// Its category's name; `None` for an overall budget.
+    pub category_name: Option<String>,
+    /// Its category and that category's sub-categories; `None` for an overall budget.
+    pub scope: Option<Vec<Uuid>>,
+}
+
+impl WatchedBudget {
+    /// Whether spend in `category` counts for this budget.
+    fn covers(&self, category: Uuid) -> bool {
+        self.scope.as_ref().is_none_or(|s| s.contains(&category))
+    }
+
+    /// "Groceries", or "Overall".
+    fn name(&self) -> &str {
+        match (&self.budget.category_id, &self.category_name) {
+            (None, _) => OVERALL,
+            (Some(_), Some(name)) => name,
+            (Some(_), None) => "A category",
+        }
+    }
+}
+
+/// One budget and period whose standing evaluation needs.
+#[derive(Clone, Copy, Debug)]
+pub struct Check<'a> {
+    /// The budget's id.
+    pub budget_id: Uuid,
+    /// The period.
+    pub period: Period,
+    /// The budget's currency: only spend in it counts.
+    pub currency: Currency,
+    /// The categories whose spend counts; `None` for all.
+    pub scope: Option<&'a [Uuid]>,
+}
+
+/// Where a budget stands in a period.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// Thresholds that have fired already.
+    pub fired: Vec<u32>,
+    /// Spend in the period (live expenses, the budget's currency and categories).
+    pub spent: i64,
+}
+
+/// What evaluation needs from the transaction a write runs in; one user's rows only. Few
+/// calls, each one statement, because on a remote PostgreSQL each is a network round trip.
 #[async_trait::async_trait]
 pub trait Ledger: Send {
-    /// The user's budgets.
-    async fn budgets(&mut self) -> Result<Vec<Budget>>;
-    /// The user's categories (for sub-categories and names).
-    async fn categories(&mut self) -> Result<Vec<Category>>;
-    /// Sum of live expenses in `currency` dated in `period`, limited to `categories` when given.
-    async fn spend(
-        &mut self,
-        currency: Currency,
-        period: Period,
-        categories: Option<&[Uuid]>,
-    ) -> Result<i64>;
-    /// The thresholds that have fired for `budget` in `period`.
-    async fn fired_thresholds(&mut self, budget: Uuid, period: Period) -> Result<Vec<u32>>;
+    /// The user's budgets, with names and scopes.
+    async fn budgets(&mut self) -> Result<Vec<WatchedBudget>>;
+    /// The standing of each check, in the same order.
+    async fn standings(&mut self, checks: &[Check<'_>]) -> Result<Vec<Standing>>;
     /// Records an alert unless one exists for its budget, period and threshold
     /// (`INSERT … ON CONFLICT DO NOTHING`); true when this call recorded it.
     async fn insert_alert(&mut self, alert: &Alert) -> Result<bool>;
@@ -122,29 +163,13 @@ pub async fn evaluate<L: Ledger + ?Sized>(
         return Ok(Vec::new());
     }
     let budgets = ledger.budgets().await?;
-    if budgets.is_empty() {
-        return Ok(Vec::new());
-    }
-    let categories = match budgets.iter().any(|b| b.category_id.is_some()) {
-        true => ledger.categories().await?,
-        false => Vec::new(),
-    };
-    let parent_of: HashMap<Uuid, Option<Uuid>> =
-        categories.iter().map(|c| (c.id, c.parent_id)).collect();
-
     let mut touched: BTreeMap<(usize, NaiveDate), Touch> = BTreeMap::new();
     for change in changes {
-        for (index, budget) in budgets.iter().enumerate() {
-            let covers = match budget.category_id {
-                None => true,
-                Some(scope) => {
-                    change.category_id == scope
-                        || parent_of.get(&change.category_id).copied().flatten() == Some(scope)
-                }
-            };
-            if !covers {
+        for (index, watched) in budgets.iter().enumerate() {
+            if !watched.covers(change.category_id) {
                 continue;
             }
+            let budget = &watched.budget;
             let period = Period::containing(budget.period, change.date);
             let touch = touched.entry((index, period.start)).or_default();
             match change.amount {
@@ -154,38 +179,45 @@ pub async fn evaluate<L: Ledger + ?Sized>(
             }
         }
     }
+    let rising: Vec<(&WatchedBudget, Period)> = touched
+        .into_iter()
+        .filter(|(_, touch)| touch.unknown || touch.net > 0)
+        .map(|((index, start), _)| {
+            let watched = &budgets[index];
+            (watched, Period::containing(watched.budget.period, start))
+        })
+        .collect();
+    if rising.is_empty() {
+        return Ok(Vec::new());
+    }
+    let checks: Vec<Check> = rising
+        .iter()
+        .map(|(watched, period)| Check {
+            budget_id: watched.budget.id,
+            period: *period,
+            currency: watched.budget.amount.currency,
+            scope: watched.scope.as_deref(),
+        })
+        .collect();
+    let standings = ledger.standings(&checks).await?;
 
     let mut fired = Vec::new();
     let mut settings: Option<Option<EmailSettings>> = None;
-    for ((index, start), touch) in touched {
-        if !touch.unknown && touch.net <= 0 {
-            continue;
-        }
-        let budget = &budgets[index];
-        let period = Period::containing(budget.period, start);
-        let already = ledger.fired_thresholds(budget.id, period).await?;
-        if budget.thresholds.iter().all(|t| already.contains(t)) {
-            continue;
-        }
-        let scope = budget.category_id.map(|id| {
-            let mut ids: Vec<Uuid> = categories
-                .iter()
-                .filter(|c| c.parent_id == Some(id))
-                .map(|c| c.id)
-                .collect();
-            ids.push(id);
-            ids
-        });
-        let spent = ledger
-            .spend(budget.amount.currency, period, scope.as_deref())
-            .await?;
-        let progress = BudgetProgress::new(budget.clone(), period, spent);
-        let name = budget_name(budget, &categories);
+    for ((watched, period), standing) in rising.into_iter().zip(standings) {
+        let budget = &watched.budget;
+        let progress = BudgetProgress::new(budget.clone(), period, standing.spent);
         for threshold in progress.reached {
-            if already.contains(&threshold) {
+            if standing.fired.contains(&threshold) {
                 continue;
             }
-            let alert = Alert::new(budget, &name, period, threshold, spent, now);
+            let alert = Alert::new(
+                budget,
+                watched.name(),
+                period,
+                threshold,
+                standing.spent,
+                now,
+            );
             if !ledger.insert_alert(&alert).await? {
                 continue;
             }
@@ -193,11 +225,11 @@ pub async fn evaluate<L: Ledger + ?Sized>(
                 if settings.is_none() {
                     settings = Some(ledger.email_settings().await?);
                 }
-                if let Some(active) = settings
+                let active = settings
                     .as_ref()
                     .and_then(|s| s.as_ref())
-                    .filter(|s| s.active())
-                {
+                    .filter(|s| s.active());
+                if let Some(active) = active {
                     let mail = OutboxMail::for_alert(&alert, active, now)?;
                     ledger.queue_mail(&mail).await?;
                 }
@@ -206,16 +238,4 @@ pub async fn evaluate<L: Ledger + ?Sized>(
         }
     }
     Ok(fired)
-}
-
-/// Its category's name, or "Overall".
-fn budget_name(budget: &Budget, categories: &[Category]) -> String {
-    match budget.category_id {
-        None => OVERALL.to_owned(),
-        Some(id) => categories
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| c.name.clone())
-            .unwrap_or_else(|| "A category".to_owned()),
-    }
 }

@@ -12,7 +12,7 @@
 
 pub mod detect;
 
-pub use detect::{evaluate, Ledger, SpendChange};
+pub use detect::{evaluate, Check, Ledger, SpendChange, Standing, WatchedBudget};
 
 use crate::auth::Session;
 use crate::budgets::Budget;

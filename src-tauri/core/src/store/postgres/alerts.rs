@@ -1,11 +1,10 @@
 //! Budget evaluation inside PostgreSQL write transactions, and the alerts and e-mail settings
 //! tables. Rows are the signed-in user's by row-level security.
 
-use super::rows::{budget_from_row, category_from_row, currency, push_any};
-use crate::alerts::{Alert, Ledger};
+use super::rows::{budget_from_row, currency, push_any};
+use crate::alerts::{Alert, Check, Ledger, Standing, WatchedBudget};
 use crate::budgets::Budget;
-use crate::categories::Category;
-use crate::domain::{Currency, Money, Period, PeriodKind};
+use crate::domain::{Money, Period, PeriodKind};
 use crate::error::Result;
 use crate::mail::{EmailSettings, OutboxMail};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -27,64 +26,80 @@ pub(super) struct PgLedger<'c> {
 pub(super) async fn begin_write(
     session: &super::sessions::UserSession,
 ) -> Result<sqlx::Transaction<'static, Postgres>> {
-    let mut tx = session.begin().await?;
-    sqlx::query("SELECT 1 FROM outlay.users WHERE owner = current_user FOR NO KEY UPDATE")
-        .execute(&mut *tx)
-        .await?;
-    Ok(tx)
+    // One round trip: BEGIN and the lock go together (simple query protocol).
+    session
+        .begin_with(
+            "BEGIN; SELECT 1 FROM outlay.users WHERE owner = current_user FOR NO KEY UPDATE",
+        )
+        .await
 }
 
 #[async_trait::async_trait]
 impl Ledger for PgLedger<'_> {
-    async fn budgets(&mut self) -> Result<Vec<Budget>> {
-        budgets(&mut *self.conn).await
-    }
-
-    async fn categories(&mut self) -> Result<Vec<Category>> {
-        let rows = sqlx::query("SELECT * FROM outlay.categories")
-            .fetch_all(&mut *self.conn)
-            .await?;
-        rows.iter().map(category_from_row).collect()
-    }
-
-    async fn spend(
-        &mut self,
-        currency: Currency,
-        period: Period,
-        categories: Option<&[Uuid]>,
-    ) -> Result<i64> {
-        // The daily totals the trigger keeps: at most days x categories rows, an index range.
-        let mut query = QueryBuilder::<Postgres>::new(
-            "SELECT coalesce(SUM(minor), 0)::bigint FROM outlay.daily_spend WHERE owner = current_user AND currency = ",
-        );
-        query
-            .push_bind(currency.code())
-            .push(" AND day >= ")
-            .push_bind(period.start)
-            .push(" AND day < ")
-            .push_bind(period.end);
-        if let Some(ids) = categories {
-            push_any(&mut query, "category_id", ids);
-        }
-        Ok(query
-            .build_query_scalar()
-            .fetch_one(&mut *self.conn)
-            .await?)
-    }
-
-    async fn fired_thresholds(&mut self, budget: Uuid, period: Period) -> Result<Vec<u32>> {
-        let fired: Vec<i32> = sqlx::query_scalar(
-            "SELECT threshold FROM outlay.alerts WHERE owner = current_user AND budget_id = $1 AND period = $2 AND period_start = $3",
+    async fn budgets(&mut self) -> Result<Vec<WatchedBudget>> {
+        let rows = sqlx::query(
+            "SELECT b.*, c.name AS category_name, \
+                    CASE WHEN b.category_id IS NULL THEN NULL ELSE \
+                    ARRAY(SELECT k.id FROM outlay.categories k \
+                          WHERE k.id = b.category_id OR k.parent_id = b.category_id) END AS scope \
+             FROM outlay.budgets b LEFT JOIN outlay.categories c ON c.id = b.category_id \
+             ORDER BY b.category_id IS NOT NULL, b.id",
         )
-        .bind(budget)
-        .bind(period.kind.as_str())
-        .bind(period.start)
         .fetch_all(&mut *self.conn)
         .await?;
-        Ok(fired
-            .into_iter()
-            .filter_map(|t| u32::try_from(t).ok())
-            .collect())
+        rows.iter()
+            .map(|row| {
+                Ok(WatchedBudget {
+                    budget: budget_from_row(row)?,
+                    category_name: row.try_get("category_name")?,
+                    scope: row.try_get("scope")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn standings(&mut self, checks: &[Check<'_>]) -> Result<Vec<Standing>> {
+        // One round trip for every check: the thresholds fired so far and the period's spend
+        // from the daily totals (an index range of at most days x categories small rows).
+        let mut query = QueryBuilder::<Postgres>::new("");
+        for (i, check) in checks.iter().enumerate() {
+            if i > 0 {
+                query.push(" UNION ALL ");
+            }
+            query
+                .push("SELECT ")
+                .push_bind(i as i64)
+                .push("::bigint AS i, ARRAY(SELECT threshold FROM outlay.alerts WHERE owner = current_user AND budget_id = ")
+                .push_bind(check.budget_id)
+                .push(" AND period = ")
+                .push_bind(check.period.kind.as_str())
+                .push(" AND period_start = ")
+                .push_bind(check.period.start)
+                .push(") AS fired, (SELECT coalesce(SUM(minor), 0)::bigint FROM outlay.daily_spend WHERE owner = current_user AND currency = ")
+                .push_bind(check.currency.code())
+                .push(" AND day >= ")
+                .push_bind(check.period.start)
+                .push(" AND day < ")
+                .push_bind(check.period.end);
+            if let Some(ids) = check.scope {
+                push_any(&mut query, "category_id", ids);
+            }
+            query.push(") AS spent");
+        }
+        let mut rows = query.build().fetch_all(&mut *self.conn).await?;
+        rows.sort_by_key(|row| row.try_get::<i64, _>("i").unwrap_or_default());
+        rows.iter()
+            .map(|row| {
+                let fired: Vec<i32> = row.try_get("fired")?;
+                Ok(Standing {
+                    fired: fired
+                        .into_iter()
+                        .filter_map(|t| u32::try_from(t).ok())
+                        .collect(),
+                    spent: row.try_get("spent")?,
+                })
+            })
+            .collect()
     }
 
     async fn insert_alert(&mut self, alert: &Alert) -> Result<bool> {

@@ -1,12 +1,11 @@
 //! Budget evaluation inside SQLite write transactions, and the alerts and e-mail settings
 //! tables.
 
-use super::{budget_from_row, category_from_row, currency, push_in};
-use crate::alerts::{Alert, Ledger};
+use super::{budget_from_row, currency, push_in};
+use crate::alerts::{Alert, Check, Ledger, Standing, WatchedBudget};
 use crate::budgets::Budget;
-use crate::categories::Category;
-use crate::domain::{Currency, Money, Period, PeriodKind};
-use crate::error::Result;
+use crate::domain::{Money, Period, PeriodKind};
+use crate::error::{AppError, Result};
 use crate::mail::{EmailSettings, OutboxMail};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::SqliteRow;
@@ -20,61 +19,83 @@ pub(super) struct SqliteLedger<'c> {
     pub user: Uuid,
 }
 
+/// Most checks per statement: each binds about twenty values, SQLite allows 32 766.
+const CHECKS_PER_QUERY: usize = 500;
+
 #[async_trait::async_trait]
 impl Ledger for SqliteLedger<'_> {
-    async fn budgets(&mut self) -> Result<Vec<Budget>> {
-        budgets(&mut *self.conn, self.user).await
-    }
-
-    async fn categories(&mut self) -> Result<Vec<Category>> {
-        let rows = sqlx::query("SELECT * FROM categories WHERE user_id = ?")
-            .bind(self.user)
-            .fetch_all(&mut *self.conn)
-            .await?;
-        rows.iter().map(category_from_row).collect()
-    }
-
-    async fn spend(
-        &mut self,
-        currency: Currency,
-        period: Period,
-        categories: Option<&[Uuid]>,
-    ) -> Result<i64> {
-        // The daily totals the triggers keep: at most days x categories rows, an index range.
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT coalesce(SUM(minor), 0) FROM daily_spend WHERE user_id = ",
-        );
-        query
-            .push_bind(self.user)
-            .push(" AND currency = ")
-            .push_bind(currency.code())
-            .push(" AND day >= ")
-            .push_bind(period.start)
-            .push(" AND day < ")
-            .push_bind(period.end);
-        if let Some(ids) = categories {
-            push_in(&mut query, "category_id", ids);
-        }
-        Ok(query
-            .build_query_scalar()
-            .fetch_one(&mut *self.conn)
-            .await?)
-    }
-
-    async fn fired_thresholds(&mut self, budget: Uuid, period: Period) -> Result<Vec<u32>> {
-        let fired: Vec<i64> = sqlx::query_scalar(
-            "SELECT threshold FROM alerts WHERE user_id = ? AND budget_id = ? AND period = ? AND period_start = ?",
+    async fn budgets(&mut self) -> Result<Vec<WatchedBudget>> {
+        let rows = sqlx::query(
+            "SELECT b.*, c.name AS category_name, \
+                    (SELECT group_concat(hex(k.id)) FROM categories k WHERE k.user_id = b.user_id \
+                     AND (k.id = b.category_id OR k.parent_id = b.category_id)) AS scope \
+             FROM budgets b LEFT JOIN categories c ON c.user_id = b.user_id AND c.id = b.category_id \
+             WHERE b.user_id = ? ORDER BY b.category_id IS NOT NULL, b.id",
         )
         .bind(self.user)
-        .bind(budget)
-        .bind(period.kind.as_str())
-        .bind(period.start)
         .fetch_all(&mut *self.conn)
         .await?;
-        Ok(fired
-            .into_iter()
-            .filter_map(|t| u32::try_from(t).ok())
-            .collect())
+        rows.iter()
+            .map(|row| {
+                let scope: Option<String> = row.try_get("scope")?;
+                Ok(WatchedBudget {
+                    budget: budget_from_row(row)?,
+                    category_name: row.try_get("category_name")?,
+                    scope: scope.map(|hex| parse_hex_ids(&hex)).transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    async fn standings(&mut self, checks: &[Check<'_>]) -> Result<Vec<Standing>> {
+        let mut standings = Vec::with_capacity(checks.len());
+        for chunk in checks.chunks(CHECKS_PER_QUERY) {
+            // One row per check: the thresholds fired so far and the period's spend from the
+            // daily totals (an index range of at most days x categories small rows).
+            let mut query = QueryBuilder::<Sqlite>::new("");
+            for (i, check) in chunk.iter().enumerate() {
+                if i > 0 {
+                    query.push(" UNION ALL ");
+                }
+                query
+                    .push("SELECT ")
+                    .push_bind(i as i64)
+                    .push(" AS i, (SELECT group_concat(threshold) FROM alerts WHERE user_id = ")
+                    .push_bind(self.user)
+                    .push(" AND budget_id = ")
+                    .push_bind(check.budget_id)
+                    .push(" AND period = ")
+                    .push_bind(check.period.kind.as_str())
+                    .push(" AND period_start = ")
+                    .push_bind(check.period.start)
+                    .push(") AS fired, (SELECT coalesce(SUM(minor), 0) FROM daily_spend WHERE user_id = ")
+                    .push_bind(self.user)
+                    .push(" AND currency = ")
+                    .push_bind(check.currency.code())
+                    .push(" AND day >= ")
+                    .push_bind(check.period.start)
+                    .push(" AND day < ")
+                    .push_bind(check.period.end);
+                if let Some(ids) = check.scope {
+                    push_in(&mut query, "category_id", ids);
+                }
+                query.push(") AS spent");
+            }
+            let mut rows = query.build().fetch_all(&mut *self.conn).await?;
+            rows.sort_by_key(|row| row.try_get::<i64, _>("i").unwrap_or_default());
+            for row in rows {
+                let fired: Option<String> = row.try_get("fired")?;
+                standings.push(Standing {
+                    fired: fired
+                        .unwrap_or_default()
+                        .split(',')
+                        .filter_map(|t| t.parse().ok())
+                        .collect(),
+                    spent: row.try_get("spent")?,
+                });
+            }
+        }
+        Ok(standings)
     }
 
     async fn insert_alert(&mut self, alert: &Alert) -> Result<bool> {
@@ -115,6 +136,16 @@ pub(super) async fn budgets<'e>(conn: impl SqliteExecutor<'e>, user: Uuid) -> Re
             .fetch_all(conn)
             .await?;
     rows.iter().map(budget_from_row).collect()
+}
+
+/// Ids from `group_concat(hex(id))`.
+fn parse_hex_ids(text: &str) -> Result<Vec<Uuid>> {
+    text.split(',')
+        .map(|hex| {
+            Uuid::try_parse(hex)
+                .map_err(|_| AppError::Internal("A stored category id is malformed.".into()))
+        })
+        .collect()
 }
 
 fn alert_from_row(row: &SqliteRow) -> Result<Alert> {
