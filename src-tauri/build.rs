@@ -39,6 +39,16 @@ const COMMANDS: &[&str] = &[
     "quick_add_preview",
     "quick_add_save",
     "ask_assistant",
+    "list_alerts",
+    "mark_alert_read",
+    "mark_all_alerts_read",
+    "notifications_enabled",
+    "set_notifications_enabled",
+    "email_status",
+    "save_email_settings",
+    "send_test_email",
+    "retry_mail",
+    "set_budget_email",
 ];
 
 fn main() {

@@ -3,10 +3,12 @@
 //! `run` is the real app. `builder` holds what the real app and the IPC tests share, and is
 //! generic over the runtime so tests can hand it `tauri::test::mock_builder()`.
 
+mod alerting;
 mod commands;
 pub mod connection;
 pub mod database;
 mod keychain;
+mod preferences;
 mod shortcut;
 mod signed_in;
 mod startup_failure;
@@ -26,6 +28,7 @@ pub const DATA_DIR_ENV: &str = "OUTLAY_DATA_DIR";
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .manage(signed_in::SignedIn::default())
+        .manage(alerting::MailSender::default())
         .invoke_handler(commands::handler())
 }
 

@@ -5,22 +5,13 @@ use std::path::Path;
 use std::str::FromStr;
 
 use outlay_core::AppError;
-use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
-use crate::windows;
+use crate::{preferences, windows};
 
 /// Out of the way of common editor and browser shortcuts.
 pub const DEFAULT: &str = "CommandOrControl+Alt+E";
-
-const PREFERENCES_FILE: &str = "preferences.json";
-
-#[derive(Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Preferences {
-    quick_add_shortcut: Option<String>,
-}
 
 /// The plugin, with the handler every registered shortcut runs.
 pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
@@ -35,10 +26,8 @@ pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
 
 /// The saved shortcut, or the default.
 pub fn saved(data_dir: &Path) -> String {
-    std::fs::read(data_dir.join(PREFERENCES_FILE))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<Preferences>(&bytes).ok())
-        .and_then(|p| p.quick_add_shortcut)
+    preferences::load(data_dir)
+        .quick_add_shortcut
         .unwrap_or_else(|| DEFAULT.to_owned())
 }
 
@@ -71,14 +60,9 @@ pub fn change<R: Runtime>(
             format!("{text} cannot be used: {error}. Another app may have it."),
         ));
     }
-    let preferences = Preferences {
-        quick_add_shortcut: Some(text.trim().to_owned()),
-    };
-    let json =
-        serde_json::to_vec_pretty(&preferences).map_err(|e| AppError::Internal(e.to_string()))?;
-    std::fs::write(data_dir.join(PREFERENCES_FILE), json).map_err(|error| {
-        AppError::Internal(format!("Outlay could not save the shortcut: {error}"))
-    })?;
+    let mut saved = preferences::load(data_dir);
+    saved.quick_add_shortcut = Some(text.trim().to_owned());
+    preferences::save(data_dir, &saved)?;
     Ok(text.trim().to_owned())
 }
 

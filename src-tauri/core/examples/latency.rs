@@ -12,6 +12,8 @@
 #[path = "../tests/contract/harness/postgres.rs"]
 mod server;
 
+use outlay_core::budgets::BudgetInput;
+use outlay_core::domain::PeriodKind;
 use outlay_core::expenses::ExpenseInput;
 use outlay_core::{Clock, Outlay, PostgresStore, Session, SqliteStore};
 use sqlx::{Connection, Executor};
@@ -116,6 +118,31 @@ async fn measure(backend: &str, outlay: &Outlay, session: &Session) {
         outlay.add_expense(session, input).await.unwrap();
         adds.push(started.elapsed());
     }
+    // The same again with an overall and a category budget set high enough never to fire:
+    // every add then sums both budgets' month (the worst case for the alert check).
+    for category_id in [None, Some(category)] {
+        let budget = BudgetInput {
+            category_id,
+            period: PeriodKind::Monthly,
+            amount: "10000000".into(),
+            currency: None,
+            thresholds: None,
+        };
+        outlay.create_budget(session, budget).await.unwrap();
+    }
+    let mut budgeted = Vec::new();
+    for i in 0..ADDS {
+        let input = ExpenseInput {
+            amount: format!("{}.50", 1 + i % 90),
+            date: Some(TODAY.into()),
+            category_id: category,
+            description: "coffee".into(),
+            ..ExpenseInput::default()
+        };
+        let started = Instant::now();
+        outlay.add_expense(session, input).await.unwrap();
+        budgeted.push(started.elapsed());
+    }
     let on = TODAY.parse().unwrap();
     let mut dashboards = Vec::new();
     for _ in 0..DASHBOARDS {
@@ -124,6 +151,7 @@ async fn measure(backend: &str, outlay: &Outlay, session: &Session) {
         dashboards.push(started.elapsed());
     }
     report(backend, "add expense", adds);
+    report(backend, "add, 2 budgets", budgeted);
     report(backend, "dashboard", dashboards);
 }
 
@@ -131,7 +159,7 @@ fn report(backend: &str, action: &str, mut times: Vec<Duration>) {
     times.sort();
     let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
     println!(
-        "{backend:>8} {action:<12} n={:<4} median {:>8.2?}  p95 {:>8.2?}  max {:>8.2?}",
+        "{backend:>8} {action:<14} n={:<4} median {:>8.2?}  p95 {:>8.2?}  max {:>8.2?}",
         times.len(),
         at(0.5),
         at(0.95),

@@ -26,6 +26,8 @@ pub struct Budget {
     pub amount: Money,
     /// Percentages at which to alert, ascending (e.g. 80, 100).
     pub thresholds: Vec<u32>,
+    /// Whether its alerts are e-mailed (when the user turned e-mail on); on by default.
+    pub email_alerts: bool,
     /// When it was created.
     pub created_at: DateTime<Utc>,
 }
@@ -93,7 +95,7 @@ impl Outlay {
     /// Creates a budget.
     pub async fn create_budget(&self, session: &Session, input: BudgetInput) -> Result<Budget> {
         let budget = self
-            .check_budget(session, input, Uuid::now_v7(), self.clock.now())
+            .check_budget(session, input, Uuid::now_v7(), self.clock.now(), true)
             .await?;
         self.store.insert_budget(session.user_id, &budget).await?;
         Ok(budget)
@@ -118,7 +120,7 @@ impl Outlay {
             .find(|b| b.id == id)
             .ok_or(AppError::NotFound("Budget"))?;
         let budget = self
-            .check_budget(session, input, id, old.created_at)
+            .check_budget(session, input, id, old.created_at, old.email_alerts)
             .await?;
         self.store.update_budget(session.user_id, &budget).await?;
         Ok(budget)
@@ -173,6 +175,7 @@ impl Outlay {
         input: BudgetInput,
         id: Uuid,
         created_at: DateTime<Utc>,
+        email_alerts: bool,
     ) -> Result<Budget> {
         let currency = match input
             .currency
@@ -207,6 +210,7 @@ impl Outlay {
             period: input.period,
             amount,
             thresholds,
+            email_alerts,
             created_at,
         })
     }
@@ -226,6 +230,7 @@ mod tests {
                 currency: Currency::parse("USD").unwrap(),
             },
             thresholds: DEFAULT_THRESHOLDS.to_vec(),
+            email_alerts: true,
             created_at: Utc::now(),
         }
     }

@@ -57,6 +57,9 @@ pub enum AppError {
     /// No OS keychain service is available, so a secret cannot be kept (never in plain text).
     #[error("No keychain is available on this computer ({0}), so Outlay cannot keep this secret. On Linux, install and unlock a Secret Service such as GNOME Keyring or KWallet.")]
     KeychainUnavailable(String),
+    /// An e-mail could not be sent; `0` says why, in SendGrid's terms where it gave any.
+    #[error("{0}")]
+    Mail(String),
     /// Any other storage failure. The cause is kept for logs, not shown.
     #[error("The database could not complete the request. Nothing was changed.")]
     Storage(#[source] sqlx::Error),
@@ -122,6 +125,7 @@ impl AppError {
             AppError::Busy => "busy",
             AppError::DiskFull => "diskFull",
             AppError::KeychainUnavailable(_) => "keychainUnavailable",
+            AppError::Mail(_) => "mail",
             AppError::Storage(_) => "storage",
             AppError::Internal(_) => "internal",
         }

@@ -1,5 +1,6 @@
 //! Expenses: create, read, update, soft-delete with undo, filtered lists with keyset paging.
 
+use crate::alerts::Saved;
 use crate::auth::Session;
 use crate::domain::{parse_description, Currency, Money, PaymentMethod, Sign, Tag};
 use crate::error::{AppError, Result};
@@ -132,14 +133,25 @@ pub struct ExpensePage {
 }
 
 impl Outlay {
-    /// Adds an expense after checking every field.
-    pub async fn add_expense(&self, session: &Session, input: ExpenseInput) -> Result<Expense> {
+    /// Adds an expense after checking every field. Returns it with the budget alerts it fired.
+    pub async fn add_expense(
+        &self,
+        session: &Session,
+        input: ExpenseInput,
+    ) -> Result<Saved<Expense>> {
         let now = self.clock.now();
         let expense = self
             .check_expense(session, input, Uuid::now_v7(), now, now)
             .await?;
-        self.store.insert_expense(session.user_id, &expense).await?;
-        Ok(expense)
+        let fired = self
+            .store
+            .insert_expense(session.user_id, &expense, now)
+            .await?;
+        self.mail_queued(&fired);
+        Ok(Saved {
+            value: expense,
+            fired,
+        })
     }
 
     /// One expense of the user's (deleted ones too, so undo can show them).
@@ -150,38 +162,54 @@ impl Outlay {
             .ok_or(AppError::NotFound("Expense"))
     }
 
-    /// Replaces every field of an expense.
+    /// Replaces every field of an expense. A new amount, date or category can move spend
+    /// between budgets and periods: both sides are evaluated.
     pub async fn update_expense(
         &self,
         session: &Session,
         id: Uuid,
         input: ExpenseInput,
-    ) -> Result<Expense> {
+    ) -> Result<Saved<Expense>> {
         let old = self.expense(session, id).await?;
         if old.deleted_at.is_some() {
             return Err(AppError::NotFound("Expense"));
         }
+        let now = self.clock.now();
         let expense = self
-            .check_expense(session, input, id, old.created_at, self.clock.now())
+            .check_expense(session, input, id, old.created_at, now)
             .await?;
-        self.store.update_expense(session.user_id, &expense).await?;
-        Ok(expense)
+        let fired = self
+            .store
+            .update_expense(session.user_id, &expense, now)
+            .await?;
+        self.mail_queued(&fired);
+        Ok(Saved {
+            value: expense,
+            fired,
+        })
     }
 
     /// Deletes expenses softly: [`Outlay::undo_delete`] brings them back. Returns how many.
-    pub async fn delete_expenses(&self, session: &Session, ids: &[Uuid]) -> Result<u64> {
+    pub async fn delete_expenses(&self, session: &Session, ids: &[Uuid]) -> Result<Saved<u64>> {
         check_bulk(ids)?;
-        self.store
-            .set_expenses_deleted(session.user_id, ids, Some(self.clock.now()))
-            .await
+        let now = self.clock.now();
+        let saved = self
+            .store
+            .set_expenses_deleted(session.user_id, ids, Some(now), now)
+            .await?;
+        self.mail_queued(&saved.fired);
+        Ok(saved)
     }
 
-    /// Restores softly deleted expenses. Returns how many.
-    pub async fn undo_delete(&self, session: &Session, ids: &[Uuid]) -> Result<u64> {
+    /// Restores softly deleted expenses (their spend counts again). Returns how many.
+    pub async fn undo_delete(&self, session: &Session, ids: &[Uuid]) -> Result<Saved<u64>> {
         check_bulk(ids)?;
-        self.store
-            .set_expenses_deleted(session.user_id, ids, None)
-            .await
+        let saved = self
+            .store
+            .set_expenses_deleted(session.user_id, ids, None, self.clock.now())
+            .await?;
+        self.mail_queued(&saved.fired);
+        Ok(saved)
     }
 
     /// Moves expenses to another category. Returns how many.
@@ -190,12 +218,15 @@ impl Outlay {
         session: &Session,
         ids: &[Uuid],
         category_id: Uuid,
-    ) -> Result<u64> {
+    ) -> Result<Saved<u64>> {
         check_bulk(ids)?;
         self.category_with_children(session, category_id).await?;
-        self.store
-            .recategorise_expenses(session.user_id, ids, category_id)
-            .await
+        let saved = self
+            .store
+            .recategorise_expenses(session.user_id, ids, category_id, self.clock.now())
+            .await?;
+        self.mail_queued(&saved.fired);
+        Ok(saved)
     }
 
     /// A page of expenses matching `filter`, newest first. `limit` is capped at 500.

@@ -3,6 +3,7 @@
 //!
 //! Every service is a method of [`Outlay`]; those that touch user data take a [`Session`].
 
+pub mod alerts;
 pub mod assistant;
 pub mod auth;
 pub mod budgets;
@@ -12,12 +13,14 @@ pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod expenses;
+pub mod mail;
 mod month_line;
 pub mod quick_add;
 pub mod secrets;
 pub mod store;
 pub mod upload;
 
+pub use alerts::{Alert, Saved};
 pub use auth::{Session, SignedIn};
 pub use clock::Clock;
 pub use error::{AppError, Result};
@@ -31,6 +34,8 @@ use std::sync::Arc;
 pub struct Outlay {
     store: Arc<dyn Store>,
     clock: Clock,
+    /// Bumped whenever a write may have queued mail, to wake [`Outlay::run_outbox`].
+    mail_wakeup: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 impl Outlay {
@@ -49,7 +54,19 @@ impl Outlay {
 
     /// An Outlay over any store and clock (tests pass a fixed clock).
     pub fn new(store: Arc<dyn Store>, clock: Clock) -> Outlay {
-        Outlay { store, clock }
+        let (mail_wakeup, _) = tokio::sync::watch::channel(0);
+        Outlay {
+            store,
+            clock,
+            mail_wakeup: Arc::new(mail_wakeup),
+        }
+    }
+
+    /// After a write: wakes the outbox loop when alerts fired (their mail may be queued).
+    fn mail_queued(&self, fired: &[Alert]) {
+        if !fired.is_empty() {
+            self.mail_wakeup.send_modify(|n| *n = n.wrapping_add(1));
+        }
     }
 
     /// Where the data lives, for the settings screen.

@@ -46,13 +46,21 @@ pub fn forget(name: &str) -> Result<()> {
     }
 }
 
+/// Installs keyring-core's in-memory mock store once per test process: the default store is
+/// global, and tests running in parallel must not swap it under each other.
+#[cfg(test)]
+pub(crate) fn use_mock_store() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| keyring_core::set_default_store(keyring_core::mock::Store::new().unwrap()));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn save_load_forget_round_trip_on_the_mock_store() {
-        keyring_core::set_default_store(keyring_core::mock::Store::new().unwrap());
+        use_mock_store();
         assert_eq!(load("test-secret").unwrap(), None);
         save("test-secret", "s3cret").unwrap();
         assert_eq!(load("test-secret").unwrap().as_deref(), Some("s3cret"));

@@ -1,10 +1,9 @@
 //! Sign up, sign in, sign out, password and account commands.
 
-use crate::commands::assistant::refresh_tray;
+use crate::alerting::{signed_in_now, signed_out};
 use crate::database::Database;
 use crate::keychain;
 use crate::signed_in::SignedIn;
-use crate::tray;
 use outlay_core::secrets::{self, REMEMBER_ME};
 use outlay_core::{AppError, Outlay, Session};
 use serde::Serialize;
@@ -35,7 +34,7 @@ pub async fn sign_up<R: Runtime>(
     let outlay = database.outlay()?;
     let session = outlay.sign_up(&email, &password, &base_currency).await?;
     signed_in.set(session.clone());
-    refresh_tray(&app, &outlay, &session).await;
+    signed_in_now(&app, &outlay, &session).await;
     Ok(session)
 }
 
@@ -57,7 +56,7 @@ pub async fn log_in<R: Runtime>(
     }
     let done = outlay.log_in(&email, &password, remember).await?;
     signed_in.set(done.session.clone());
-    refresh_tray(&app, &outlay, &done.session).await;
+    signed_in_now(&app, &outlay, &done.session).await;
     let mut answer = SignedInAnswer {
         session: done.session,
         remembered: false,
@@ -91,7 +90,7 @@ pub async fn resume_session<R: Runtime>(
     match outlay.resume(&token).await {
         Ok(session) => {
             signed_in.set(session.clone());
-            refresh_tray(&app, &outlay, &session).await;
+            signed_in_now(&app, &outlay, &session).await;
             Ok(Some(session))
         }
         Err(AppError::NotSignedIn) => {
@@ -117,7 +116,7 @@ pub async fn log_out<R: Runtime>(
     signed_in: State<'_, SignedIn>,
 ) -> Result<(), AppError> {
     signed_in.clear();
-    tray::show_summary(&app, None);
+    signed_out(&app);
     forget_remembered(&database.outlay()?).await
 }
 
@@ -158,6 +157,6 @@ pub async fn delete_account<R: Runtime>(
     let session = signed_in.session()?;
     outlay.delete_account(&session, &password).await?;
     signed_in.clear();
-    tray::show_summary(&app, None);
+    signed_out(&app);
     Ok(())
 }

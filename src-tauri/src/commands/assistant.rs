@@ -1,5 +1,6 @@
 //! Quick add (from its window or the assistant) and the assistant's answers.
 
+use crate::alerting::after_write;
 use crate::database::Database;
 use crate::signed_in::SignedIn;
 use crate::{tray, windows};
@@ -33,9 +34,10 @@ pub async fn quick_add_save<R: Runtime>(
 ) -> Result<Expense, AppError> {
     let outlay = database.outlay()?;
     let session = signed_in.session()?;
-    let expense = outlay.quick_add_save(&session, &text, category_id).await?;
-    spending_changed(&app, &outlay, &session).await;
-    Ok(expense)
+    let saved = outlay.quick_add_save(&session, &text, category_id).await?;
+    let _ = app.emit_to(windows::MAIN, "spending-changed", ());
+    after_write(&app, &outlay, &session, &saved.fired).await;
+    Ok(saved.value)
 }
 
 /// The assistant's answer to `question`.
@@ -48,12 +50,6 @@ pub async fn ask_assistant(
     let outlay = database.outlay()?;
     let session = signed_in.session()?;
     outlay.ask(&session, &question).await
-}
-
-/// Tells the main window to show the new numbers, and updates the tray's month line.
-pub async fn spending_changed<R: Runtime>(app: &AppHandle<R>, outlay: &Outlay, session: &Session) {
-    let _ = app.emit_to(windows::MAIN, "spending-changed", ());
-    refresh_tray(app, outlay, session).await;
 }
 
 /// Recomputes the tray's month line (best effort: the tray is a convenience).

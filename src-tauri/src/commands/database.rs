@@ -1,5 +1,6 @@
 //! Moving between the local file and an Outlay server, and the one-time upload.
 
+use crate::alerting::{signed_in_now, signed_out};
 use crate::commands::account::forget_remembered;
 use crate::connection::{Connection, ServerSettings};
 use crate::database::{open_server, Database};
@@ -10,7 +11,7 @@ use outlay_core::upload::{UploadProgress, UploadReport};
 use outlay_core::{AppError, Outlay, Session};
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 /// What the settings screen shows about the database.
 #[derive(Debug, Serialize)]
@@ -48,26 +49,28 @@ pub async fn retry_server(database: State<'_, Database>) -> Result<DatabaseStatu
 /// Switches to a server (the user signs in there next). An empty `password` means the one
 /// already in the keychain.
 #[tauri::command]
-pub async fn connect_server(
+pub async fn connect_server<R: Runtime>(
+    app: AppHandle<R>,
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
     settings: ServerSettings,
     password: String,
 ) -> Result<DatabaseStatus, AppError> {
     let server = connect(&settings, &password).await?;
-    leave_current(&database, &signed_in).await;
+    leave_current(&app, &database, &signed_in).await;
     database.switch(Connection::Server(settings), server)?;
     Ok(status(&database))
 }
 
 /// Switches back to the local file (the user signs in there next).
 #[tauri::command]
-pub async fn use_local_file(
+pub async fn use_local_file<R: Runtime>(
+    app: AppHandle<R>,
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
 ) -> Result<DatabaseStatus, AppError> {
     let local = database.open_local().await?;
-    leave_current(&database, &signed_in).await;
+    leave_current(&app, &database, &signed_in).await;
     database.switch(Connection::Local, local)?;
     Ok(status(&database))
 }
@@ -76,7 +79,8 @@ pub async fn use_local_file(
 /// it with `account_password` if need be), then switches to the server, still signed in.
 /// Running it again copies nothing twice.
 #[tauri::command]
-pub async fn upload_to_server(
+pub async fn upload_to_server<R: Runtime>(
+    app: AppHandle<R>,
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
     settings: ServerSettings,
@@ -108,8 +112,9 @@ pub async fn upload_to_server(
             let _ = progress.send(done);
         })
         .await?;
-    leave_current(&database, &signed_in).await;
+    leave_current(&app, &database, &signed_in).await;
     database.switch(Connection::Server(settings), server)?;
+    signed_in_now(&app, &database.outlay()?, &there).await;
     signed_in.set(there);
     Ok(report)
 }
@@ -147,8 +152,9 @@ async fn account_on_server(
 }
 
 /// Signs out of the database being left; its remember-me token means nothing elsewhere.
-async fn leave_current(database: &Database, signed_in: &SignedIn) {
+async fn leave_current<R: Runtime>(app: &AppHandle<R>, database: &Database, signed_in: &SignedIn) {
     signed_in.clear();
+    signed_out(app);
     if let Ok(outlay) = database.outlay() {
         // Best effort: an unreachable old server must not stop the switch.
         let _ = forget_remembered(&outlay).await;

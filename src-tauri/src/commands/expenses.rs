@@ -1,6 +1,9 @@
 //! Expense commands.
+//!
+//! The core's writes also return the budget alerts they fired (`Saved::fired`): the shell
+//! raises them (see alerting.rs) and hands the UI the saved value.
 
-use crate::commands::assistant::refresh_tray;
+use crate::alerting::after_write;
 use crate::database::Database;
 use crate::signed_in::SignedIn;
 use outlay_core::expenses::{Expense, ExpenseCursor, ExpenseFilter, ExpenseInput, ExpensePage};
@@ -18,9 +21,9 @@ pub async fn add_expense<R: Runtime>(
     input: ExpenseInput,
 ) -> Result<Expense, AppError> {
     let (outlay, session) = (database.outlay()?, signed_in.session()?);
-    let added = outlay.add_expense(&session, input).await?;
-    refresh_tray(&app, &outlay, &session).await;
-    Ok(added)
+    let saved = outlay.add_expense(&session, input).await?;
+    after_write(&app, &outlay, &session, &saved.fired).await;
+    Ok(saved.value)
 }
 
 /// Replaces every field of an expense.
@@ -33,9 +36,9 @@ pub async fn update_expense<R: Runtime>(
     input: ExpenseInput,
 ) -> Result<Expense, AppError> {
     let (outlay, session) = (database.outlay()?, signed_in.session()?);
-    let updated = outlay.update_expense(&session, id, input).await?;
-    refresh_tray(&app, &outlay, &session).await;
-    Ok(updated)
+    let saved = outlay.update_expense(&session, id, input).await?;
+    after_write(&app, &outlay, &session, &saved.fired).await;
+    Ok(saved.value)
 }
 
 /// Deletes expenses (undoable); returns how many.
@@ -47,9 +50,9 @@ pub async fn delete_expenses<R: Runtime>(
     ids: Vec<Uuid>,
 ) -> Result<u64, AppError> {
     let (outlay, session) = (database.outlay()?, signed_in.session()?);
-    let deleted = outlay.delete_expenses(&session, &ids).await?;
-    refresh_tray(&app, &outlay, &session).await;
-    Ok(deleted)
+    let saved = outlay.delete_expenses(&session, &ids).await?;
+    after_write(&app, &outlay, &session, &saved.fired).await;
+    Ok(saved.value)
 }
 
 /// Restores deleted expenses; returns how many.
@@ -61,23 +64,26 @@ pub async fn undo_delete<R: Runtime>(
     ids: Vec<Uuid>,
 ) -> Result<u64, AppError> {
     let (outlay, session) = (database.outlay()?, signed_in.session()?);
-    let restored = outlay.undo_delete(&session, &ids).await?;
-    refresh_tray(&app, &outlay, &session).await;
-    Ok(restored)
+    let saved = outlay.undo_delete(&session, &ids).await?;
+    after_write(&app, &outlay, &session, &saved.fired).await;
+    Ok(saved.value)
 }
 
 /// Moves expenses to another category; returns how many.
 #[tauri::command]
-pub async fn recategorise_expenses(
+pub async fn recategorise_expenses<R: Runtime>(
+    app: AppHandle<R>,
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
     ids: Vec<Uuid>,
     category_id: Uuid,
 ) -> Result<u64, AppError> {
-    let outlay = database.outlay()?;
-    outlay
-        .recategorise_expenses(&signed_in.session()?, &ids, category_id)
-        .await
+    let (outlay, session) = (database.outlay()?, signed_in.session()?);
+    let saved = outlay
+        .recategorise_expenses(&session, &ids, category_id)
+        .await?;
+    after_write(&app, &outlay, &session, &saved.fired).await;
+    Ok(saved.value)
 }
 
 /// One page of expenses, newest first.

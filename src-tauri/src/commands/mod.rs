@@ -5,6 +5,7 @@
 //! src-tauri/build.rs (which makes it a permission), then gets granted in a capability file.
 
 pub(crate) mod account;
+mod alerts;
 mod app;
 pub(crate) mod assistant;
 mod budgets;
@@ -54,5 +55,15 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         assistant::quick_add_preview,
         assistant::quick_add_save,
         assistant::ask_assistant,
+        alerts::list_alerts,
+        alerts::mark_alert_read,
+        alerts::mark_all_alerts_read,
+        alerts::notifications_enabled,
+        alerts::set_notifications_enabled,
+        alerts::email_status,
+        alerts::save_email_settings,
+        alerts::send_test_email,
+        alerts::retry_mail,
+        alerts::set_budget_email,
     ]
 }

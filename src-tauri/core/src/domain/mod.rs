@@ -2,6 +2,7 @@
 
 mod email;
 mod money;
+mod money_text;
 mod names;
 mod password;
 mod period;

@@ -91,6 +91,27 @@ impl Period {
             PeriodKind::Yearly => self.start.format("%Y").to_string(),
         }
     }
+
+    /// The period as people name it: "November 2026", "week of 23 Nov 2026", "2026".
+    pub fn label(self) -> String {
+        match self.kind {
+            PeriodKind::Weekly => self.start.format("week of %-d %b %Y").to_string(),
+            PeriodKind::Monthly => self.start.format("%B %Y").to_string(),
+            PeriodKind::Yearly => self.start.format("%Y").to_string(),
+        }
+    }
+
+    /// The label to use in a sentence written in `year`: the year is left out when it is the
+    /// same ("in November", "in the week of 23 Nov", "in 2026").
+    pub fn phrase_in(self, year: i32) -> String {
+        let same_year = self.start.year() == year;
+        match (self.kind, same_year) {
+            (PeriodKind::Weekly, true) => self.start.format("the week of %-d %b").to_string(),
+            (PeriodKind::Weekly, false) => format!("the {}", self.label()),
+            (PeriodKind::Monthly, true) => self.start.format("%B").to_string(),
+            _ => self.label(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -129,6 +150,24 @@ mod tests {
         assert_eq!(
             Period::containing(PeriodKind::Weekly, day("2027-01-04")).key(),
             "2027-W01"
+        );
+    }
+
+    #[test]
+    fn labels_and_phrases() {
+        let november = Period::containing(PeriodKind::Monthly, day("2026-11-25"));
+        assert_eq!(november.label(), "November 2026");
+        assert_eq!(november.phrase_in(2026), "November");
+        assert_eq!(november.phrase_in(2027), "November 2026");
+        let week = Period::containing(PeriodKind::Weekly, day("2026-11-25"));
+        assert_eq!(week.label(), "week of 23 Nov 2026");
+        assert_eq!(week.phrase_in(2026), "the week of 23 Nov");
+        let week_53 = Period::containing(PeriodKind::Weekly, day("2027-01-02"));
+        assert_eq!(week_53.phrase_in(2027), "the week of 28 Dec 2026");
+        let year = Period::containing(PeriodKind::Yearly, day("2026-03-01"));
+        assert_eq!(
+            (year.label(), year.phrase_in(2026)),
+            ("2026".into(), "2026".into())
         );
     }
 

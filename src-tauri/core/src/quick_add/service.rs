@@ -7,7 +7,7 @@ use crate::auth::Session;
 use crate::categories::Category;
 use crate::error::{AppError, Result};
 use crate::expenses::{Expense, ExpenseInput};
-use crate::Outlay;
+use crate::{Outlay, Saved};
 use uuid::Uuid;
 
 /// How many of the user's newest expenses category learning looks at: recent habits count,
@@ -32,12 +32,13 @@ impl Outlay {
 
     /// Saves a quick-add line as an expense through [`Outlay::add_expense`]. The category is
     /// `category_id` when given (the user changed the suggestion), else the suggested one.
+    /// Like every write, it answers the budget alerts it fired.
     pub async fn quick_add_save(
         &self,
         session: &Session,
         text: &str,
         category_id: Option<Uuid>,
-    ) -> Result<Expense> {
+    ) -> Result<Saved<Expense>> {
         let preview = self.quick_add_preview(session, text).await?;
         let category_id = category_id
             .or(preview.category.map(|c| c.category_id))

@@ -9,11 +9,13 @@ mod sqlite;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
+use crate::alerts::{Alert, Saved, SpendChange};
 use crate::budgets::Budget;
 use crate::categories::Category;
 use crate::domain::{Currency, Email, Money, RememberToken};
 use crate::error::Result;
 use crate::expenses::{Expense, ExpenseCursor, ExpenseQuery};
+use crate::mail::{EmailSettings, MailOutcome, MailStatus, OutboxMail};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -159,25 +161,54 @@ pub trait Store: Send + Sync {
     /// Returns how many expenses moved.
     async fn merge_category(&self, user: Uuid, from: Uuid, into: Uuid) -> Result<u64>;
 
-    /// Adds an expense with its tags.
-    async fn insert_expense(&self, user: Uuid, expense: &Expense) -> Result<()>;
+    /// Adds an expense with its tags and evaluates the budgets it touches, in one
+    /// transaction (see [`crate::alerts::detect`]); returns the alerts fired.
+    async fn insert_expense(
+        &self,
+        user: Uuid,
+        expense: &Expense,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Alert>>;
     /// One expense, deleted or not.
     async fn expense(&self, user: Uuid, id: Uuid) -> Result<Option<Expense>>;
     /// Copies expenses in from another store (the upload of a local profile to a server), in
     /// one transaction: each is inserted with its tags unless one with its id is already there,
     /// so copying twice adds nothing. The number inserted.
     async fn copy_expenses(&self, user: Uuid, expenses: &[Expense]) -> Result<u64>;
-    /// Saves every field of an existing expense and replaces its tags.
-    async fn update_expense(&self, user: Uuid, expense: &Expense) -> Result<()>;
-    /// Marks expenses deleted (`Some`) or restores them (`None`); returns how many changed.
+    /// Saves every field of an existing live expense and replaces its tags; evaluates the
+    /// budgets of both its old and its new category, date and amount, in one transaction.
+    async fn update_expense(
+        &self,
+        user: Uuid,
+        expense: &Expense,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Alert>>;
+    /// Marks expenses deleted (`Some`) or restores them (`None`) and evaluates the budgets the
+    /// changed ones touch, in one transaction; returns how many changed.
     async fn set_expenses_deleted(
         &self,
         user: Uuid,
         ids: &[Uuid],
         deleted_at: Option<DateTime<Utc>>,
-    ) -> Result<u64>;
-    /// Moves expenses to another category; returns how many changed.
-    async fn recategorise_expenses(&self, user: Uuid, ids: &[Uuid], category: Uuid) -> Result<u64>;
+        now: DateTime<Utc>,
+    ) -> Result<Saved<u64>>;
+    /// Moves live expenses to another category and evaluates the budgets of the old and new
+    /// categories, in one transaction; returns how many changed.
+    async fn recategorise_expenses(
+        &self,
+        user: Uuid,
+        ids: &[Uuid],
+        category: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<Saved<u64>>;
+    /// Evaluates the budgets `changes` touch, in a transaction of its own (for writers that
+    /// committed already, such as an import).
+    async fn reevaluate_budgets(
+        &self,
+        user: Uuid,
+        changes: &[SpendChange],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Alert>>;
     /// One page of live expenses matching `query`, newest first, after `cursor`.
     async fn list_expenses(
         &self,
@@ -207,14 +238,66 @@ pub trait Store: Send + Sync {
         recent: u32,
     ) -> Result<Vec<DescriptionUse>>;
 
-    /// Adds a budget.
+    /// Adds a budget (with its e-mail flag).
     async fn insert_budget(&self, user: Uuid, budget: &Budget) -> Result<()>;
     /// All the user's budgets.
     async fn budgets(&self, user: Uuid) -> Result<Vec<Budget>>;
     /// Saves a budget's amount, period, category and thresholds.
     async fn update_budget(&self, user: Uuid, budget: &Budget) -> Result<()>;
-    /// Deletes a budget.
+    /// Deletes a budget (its alerts stay: they happened).
     async fn delete_budget(&self, user: Uuid, id: Uuid) -> Result<()>;
+    /// Turns e-mail on or off for a budget's alerts.
+    async fn set_budget_email(&self, user: Uuid, id: Uuid, on: bool) -> Result<()>;
+
+    /// The newest `limit` alerts, newest first.
+    async fn alerts(&self, user: Uuid, limit: u32) -> Result<Vec<Alert>>;
+    /// How many alerts are unread.
+    async fn unread_alerts(&self, user: Uuid) -> Result<i64>;
+    /// Whether the user has an alert with this id.
+    async fn alert_exists(&self, user: Uuid, id: Uuid) -> Result<bool>;
+    /// Marks one unread alert (`Some`) or all of them (`None`) read at `at`; returns how many
+    /// changed.
+    async fn mark_alerts_read(
+        &self,
+        user: Uuid,
+        id: Option<Uuid>,
+        at: DateTime<Utc>,
+    ) -> Result<u64>;
+
+    /// The user's e-mail settings, if ever saved.
+    async fn email_settings(&self, user: Uuid) -> Result<Option<EmailSettings>>;
+    /// Saves the user's e-mail settings.
+    async fn save_email_settings(&self, user: Uuid, settings: &EmailSettings) -> Result<()>;
+    /// Claims the mail due first (pending or with a lapsed claim, due by `now`): marks it
+    /// sending until `lease_until` and counts the attempt, in one statement so two senders
+    /// never claim the same mail. Returns it with the new attempt count.
+    async fn claim_mail(
+        &self,
+        user: Uuid,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<OutboxMail>>;
+    /// Records how attempt number `attempt` of a claimed mail ended — only if that claim
+    /// still holds. True when recorded.
+    async fn finish_mail(
+        &self,
+        user: Uuid,
+        id: Uuid,
+        attempt: u32,
+        outcome: &MailOutcome,
+    ) -> Result<bool>;
+    /// The user's mails, newest first, optionally only those with `status`.
+    async fn outbox(
+        &self,
+        user: Uuid,
+        status: Option<MailStatus>,
+        limit: u32,
+    ) -> Result<Vec<OutboxMail>>;
+    /// Puts a failed mail back to pending, due at `now`, with no attempts counted. True when
+    /// there was such a failed mail.
+    async fn retry_mail(&self, user: Uuid, id: Uuid, now: DateTime<Utc>) -> Result<bool>;
+    /// When the next pending (or claimed) mail is due, if any.
+    async fn next_mail_due(&self, user: Uuid) -> Result<Option<DateTime<Utc>>>;
 
     /// Sum of live expenses in `currency` dated in `[from, to)`, limited to `categories` when given.
     async fn spend(

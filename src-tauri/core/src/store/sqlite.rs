@@ -1,13 +1,19 @@
 //! The embedded SQLite store: one file in the app-data directory, WAL, fully synchronous.
 
+mod alerts;
+mod outbox;
+
+use self::alerts::SqliteLedger;
 use super::{
     DescriptionUse, LoginRecord, SpendRow, Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
 };
+use crate::alerts::{evaluate, Alert, Saved, SpendChange};
 use crate::budgets::Budget;
 use crate::categories::Category;
 use crate::domain::{Currency, Email, Money, PeriodKind, RememberToken};
 use crate::error::{AppError, Result};
 use crate::expenses::{Expense, ExpenseCursor, ExpenseQuery};
+use crate::mail::{EmailSettings, MailOutcome, MailStatus, OutboxMail};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{
@@ -155,8 +161,23 @@ fn budget_from_row(row: &SqliteRow) -> Result<Budget> {
             .split(',')
             .filter_map(|t| t.parse().ok())
             .collect(),
+        email_alerts: row.try_get("email_alerts")?,
         created_at: row.try_get("created_at")?,
     })
+}
+
+/// Spend changes from rows of `category_id, spent_on, currency, amount_minor`, each counted
+/// with `sign` (+1 added, -1 removed).
+fn changes_from_rows(rows: &[SqliteRow], sign: i64, into: &mut Vec<SpendChange>) -> Result<()> {
+    for row in rows {
+        into.push(SpendChange::of(
+            row.try_get("category_id")?,
+            row.try_get("spent_on")?,
+            sign * row.try_get::<i64, _>("amount_minor")?,
+            currency(row, "currency")?,
+        ));
+    }
+    Ok(())
 }
 
 fn thresholds_text(budget: &Budget) -> String {
@@ -318,8 +339,12 @@ impl Store for SqliteStore {
         let mut tx = self.write().await?;
         // Children before parents, so every foreign key holds at every step.
         for statement in [
+            "DELETE FROM email_outbox WHERE user_id = ?",
+            "DELETE FROM alerts WHERE user_id = ?",
+            "DELETE FROM email_settings WHERE user_id = ?",
             "DELETE FROM expense_tags WHERE user_id = ?",
             "DELETE FROM expenses WHERE user_id = ?",
+            "DELETE FROM daily_spend WHERE user_id = ?",
             "DELETE FROM budgets WHERE user_id = ?",
             "DELETE FROM categories WHERE user_id = ? AND parent_id IS NOT NULL",
             "DELETE FROM categories WHERE user_id = ?",
@@ -492,7 +517,12 @@ impl Store for SqliteStore {
         Ok(moved)
     }
 
-    async fn insert_expense(&self, user: Uuid, expense: &Expense) -> Result<()> {
+    async fn insert_expense(
+        &self,
+        user: Uuid,
+        expense: &Expense,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Alert>> {
         let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO expenses (id, user_id, category_id, amount_minor, currency, spent_on, description, payment_method, created_at, updated_at) \
@@ -511,8 +541,13 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await?;
         insert_tags(&mut tx, user, expense).await?;
+        let mut ledger = SqliteLedger {
+            conn: &mut tx,
+            user,
+        };
+        let fired = evaluate(&mut ledger, &[SpendChange::added(expense)], now).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(fired)
     }
 
     async fn copy_expenses(&self, user: Uuid, expenses: &[Expense]) -> Result<u64> {
@@ -555,8 +590,22 @@ impl Store for SqliteStore {
         row.as_ref().map(expense_from_row).transpose()
     }
 
-    async fn update_expense(&self, user: Uuid, expense: &Expense) -> Result<()> {
+    async fn update_expense(
+        &self,
+        user: Uuid,
+        expense: &Expense,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Alert>> {
         let mut tx = self.write().await?;
+        // The old category, day and amount, read under the write lock: the spend they leave.
+        let old = sqlx::query(
+            "SELECT category_id, spent_on, currency, amount_minor FROM expenses \
+             WHERE user_id = ? AND id = ? AND deleted_at IS NULL",
+        )
+        .bind(user)
+        .bind(expense.id)
+        .fetch_all(&mut *tx)
+        .await?;
         let done = sqlx::query(
             "UPDATE expenses SET category_id = ?, amount_minor = ?, currency = ?, spent_on = ?, description = ?, payment_method = ?, updated_at = ? \
              WHERE user_id = ? AND id = ? AND deleted_at IS NULL",
@@ -581,8 +630,16 @@ impl Store for SqliteStore {
             .execute(&mut *tx)
             .await?;
         insert_tags(&mut tx, user, expense).await?;
+        let mut changes = Vec::with_capacity(2);
+        changes_from_rows(&old, -1, &mut changes)?;
+        changes.push(SpendChange::added(expense));
+        let mut ledger = SqliteLedger {
+            conn: &mut tx,
+            user,
+        };
+        let fired = evaluate(&mut ledger, &changes, now).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(fired)
     }
 
     async fn set_expenses_deleted(
@@ -590,9 +647,10 @@ impl Store for SqliteStore {
         user: Uuid,
         ids: &[Uuid],
         deleted_at: Option<DateTime<Utc>>,
-    ) -> Result<u64> {
+        now: DateTime<Utc>,
+    ) -> Result<Saved<u64>> {
         let mut tx = self.write().await?;
-        let mut changed = 0;
+        let mut changes = Vec::new();
         for chunk in ids.chunks(CHUNK) {
             let mut builder = QueryBuilder::<Sqlite>::new("UPDATE expenses SET deleted_at = ");
             builder
@@ -605,29 +663,89 @@ impl Store for SqliteStore {
                 " AND deleted_at IS NOT NULL"
             });
             push_in(&mut builder, "id", chunk);
-            changed += builder.build().execute(&mut *tx).await?.rows_affected();
+            builder.push(" RETURNING category_id, spent_on, currency, amount_minor");
+            let rows = builder.build().fetch_all(&mut *tx).await?;
+            let sign = if deleted_at.is_some() { -1 } else { 1 };
+            changes_from_rows(&rows, sign, &mut changes)?;
         }
+        let mut ledger = SqliteLedger {
+            conn: &mut tx,
+            user,
+        };
+        let fired = evaluate(&mut ledger, &changes, now).await?;
         tx.commit().await?;
-        Ok(changed)
+        Ok(Saved {
+            value: changes.len() as u64,
+            fired,
+        })
     }
 
-    async fn recategorise_expenses(&self, user: Uuid, ids: &[Uuid], category: Uuid) -> Result<u64> {
+    async fn recategorise_expenses(
+        &self,
+        user: Uuid,
+        ids: &[Uuid],
+        category: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<Saved<u64>> {
         let mut tx = self.write().await?;
         let mut changed = 0;
+        let mut changes = Vec::new();
         for chunk in ids.chunks(CHUNK) {
+            // What moves out, read under the write lock before it moves.
+            let mut builder = QueryBuilder::<Sqlite>::new(
+                "SELECT category_id, spent_on, currency, amount_minor FROM expenses WHERE deleted_at IS NULL AND user_id = ",
+            );
+            builder.push_bind(user);
+            push_in(&mut builder, "id", chunk);
+            builder.push(" AND category_id <> ").push_bind(category);
+            for row in builder.build().fetch_all(&mut *tx).await? {
+                let (date, currency) = (row.try_get("spent_on")?, currency(&row, "currency")?);
+                let minor: i64 = row.try_get("amount_minor")?;
+                changes.push(SpendChange::of(
+                    row.try_get("category_id")?,
+                    date,
+                    -minor,
+                    currency,
+                ));
+                changes.push(SpendChange::of(category, date, minor, currency));
+            }
             let mut builder = QueryBuilder::<Sqlite>::new("UPDATE expenses SET category_id = ");
             builder
                 .push_bind(category)
                 .push(", updated_at = ")
-                .push_bind(Utc::now());
+                .push_bind(now);
             builder
                 .push(" WHERE deleted_at IS NULL AND user_id = ")
                 .push_bind(user);
             push_in(&mut builder, "id", chunk);
             changed += builder.build().execute(&mut *tx).await?.rows_affected();
         }
+        let mut ledger = SqliteLedger {
+            conn: &mut tx,
+            user,
+        };
+        let fired = evaluate(&mut ledger, &changes, now).await?;
         tx.commit().await?;
-        Ok(changed)
+        Ok(Saved {
+            value: changed,
+            fired,
+        })
+    }
+
+    async fn reevaluate_budgets(
+        &self,
+        user: Uuid,
+        changes: &[SpendChange],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Alert>> {
+        let mut tx = self.write().await?;
+        let mut ledger = SqliteLedger {
+            conn: &mut tx,
+            user,
+        };
+        let fired = evaluate(&mut ledger, changes, now).await?;
+        tx.commit().await?;
+        Ok(fired)
     }
 
     async fn list_expenses(
@@ -738,7 +856,7 @@ impl Store for SqliteStore {
     }
 
     async fn insert_budget(&self, user: Uuid, budget: &Budget) -> Result<()> {
-        sqlx::query("INSERT INTO budgets (id, user_id, category_id, period, amount_minor, currency, thresholds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO budgets (id, user_id, category_id, period, amount_minor, currency, thresholds, email_alerts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(budget.id)
             .bind(user)
             .bind(budget.category_id)
@@ -746,6 +864,7 @@ impl Store for SqliteStore {
             .bind(budget.amount.minor)
             .bind(budget.amount.currency.code())
             .bind(thresholds_text(budget))
+            .bind(budget.email_alerts)
             .bind(budget.created_at)
             .execute(&self.pool)
             .await?;
@@ -753,13 +872,7 @@ impl Store for SqliteStore {
     }
 
     async fn budgets(&self, user: Uuid) -> Result<Vec<Budget>> {
-        let rows = sqlx::query(
-            "SELECT * FROM budgets WHERE user_id = ? ORDER BY category_id IS NOT NULL, id",
-        )
-        .bind(user)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(budget_from_row).collect()
+        alerts::budgets(&self.pool, user).await
     }
 
     async fn update_budget(&self, user: Uuid, budget: &Budget) -> Result<()> {
@@ -789,6 +902,84 @@ impl Store for SqliteStore {
             return Err(AppError::NotFound("Budget"));
         }
         Ok(())
+    }
+
+    async fn set_budget_email(&self, user: Uuid, id: Uuid, on: bool) -> Result<()> {
+        let done = sqlx::query("UPDATE budgets SET email_alerts = ? WHERE user_id = ? AND id = ?")
+            .bind(on)
+            .bind(user)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::NotFound("Budget"));
+        }
+        Ok(())
+    }
+
+    async fn alerts(&self, user: Uuid, limit: u32) -> Result<Vec<Alert>> {
+        alerts::alerts(&self.pool, user, limit).await
+    }
+
+    async fn unread_alerts(&self, user: Uuid) -> Result<i64> {
+        alerts::unread_alerts(&self.pool, user).await
+    }
+
+    async fn alert_exists(&self, user: Uuid, id: Uuid) -> Result<bool> {
+        alerts::alert_exists(&self.pool, user, id).await
+    }
+
+    async fn mark_alerts_read(
+        &self,
+        user: Uuid,
+        id: Option<Uuid>,
+        at: DateTime<Utc>,
+    ) -> Result<u64> {
+        alerts::mark_alerts_read(&self.pool, user, id, at).await
+    }
+
+    async fn email_settings(&self, user: Uuid) -> Result<Option<EmailSettings>> {
+        alerts::email_settings(&self.pool, user).await
+    }
+
+    async fn save_email_settings(&self, user: Uuid, settings: &EmailSettings) -> Result<()> {
+        alerts::save_email_settings(&self.pool, user, settings).await
+    }
+
+    async fn claim_mail(
+        &self,
+        user: Uuid,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<OutboxMail>> {
+        outbox::claim(&self.pool, user, now, lease_until).await
+    }
+
+    async fn finish_mail(
+        &self,
+        user: Uuid,
+        id: Uuid,
+        attempt: u32,
+        outcome: &MailOutcome,
+    ) -> Result<bool> {
+        outbox::finish(&self.pool, user, id, attempt, outcome).await
+    }
+
+    async fn outbox(
+        &self,
+        user: Uuid,
+        status: Option<MailStatus>,
+        limit: u32,
+    ) -> Result<Vec<OutboxMail>> {
+        outbox::list(&self.pool, user, status, limit).await
+    }
+
+    async fn retry_mail(&self, user: Uuid, id: Uuid, now: DateTime<Utc>) -> Result<bool> {
+        outbox::retry(&self.pool, user, id, now).await
+    }
+
+    async fn next_mail_due(&self, user: Uuid) -> Result<Option<DateTime<Utc>>> {
+        outbox::next_due(&self.pool, user).await
     }
 
     async fn spend(

@@ -23,7 +23,8 @@ async fn create_read_update_delete_undo(backend: Backend) {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .value;
     assert_eq!(
         (added.amount.minor, added.amount.currency.code()),
         (123_456, "EUR")
@@ -41,7 +42,8 @@ async fn create_read_update_delete_undo(backend: Backend) {
         .outlay
         .update_expense(&ann, added.id, change)
         .await
-        .unwrap();
+        .unwrap()
+        .value;
     assert_eq!(updated.created_at, added.created_at);
     let stored = app.outlay.expense(&ann, added.id).await.unwrap();
     assert_eq!(
@@ -62,7 +64,11 @@ async fn create_read_update_delete_undo(backend: Backend) {
     );
 
     assert_eq!(
-        app.outlay.delete_expenses(&ann, &[added.id]).await.unwrap(),
+        app.outlay
+            .delete_expenses(&ann, &[added.id])
+            .await
+            .unwrap()
+            .value,
         1
     );
     let page = app
@@ -84,7 +90,14 @@ async fn create_read_update_delete_undo(backend: Backend) {
             .await,
         Err(AppError::NotFound(_))
     ));
-    assert_eq!(app.outlay.undo_delete(&ann, &[added.id]).await.unwrap(), 1);
+    assert_eq!(
+        app.outlay
+            .undo_delete(&ann, &[added.id])
+            .await
+            .unwrap()
+            .value,
+        1
+    );
     let page = app
         .outlay
         .list_expenses(&ann, &ExpenseFilter::default(), None, 50)
@@ -409,6 +422,7 @@ async fn pages_stay_stable_while_expenses_are_added(backend: Backend) {
                 .add_expense(&ann, input("1", &date, food))
                 .await
                 .unwrap()
+                .value
                 .id,
         );
     }
@@ -452,7 +466,8 @@ async fn bulk_recategorise_and_delete(backend: Backend) {
         app.outlay
             .recategorise_expenses(&ann, &[a.id, b.id], travel)
             .await
-            .unwrap(),
+            .unwrap()
+            .value,
         2
     );
     let filter = ExpenseFilter {
@@ -472,11 +487,16 @@ async fn bulk_recategorise_and_delete(backend: Backend) {
         app.outlay
             .delete_expenses(&ann, &[a.id, b.id, uuid::Uuid::now_v7()])
             .await
-            .unwrap(),
+            .unwrap()
+            .value,
         2
     );
     assert_eq!(
-        app.outlay.delete_expenses(&ann, &[a.id]).await.unwrap(),
+        app.outlay
+            .delete_expenses(&ann, &[a.id])
+            .await
+            .unwrap()
+            .value,
         0,
         "already deleted"
     );
@@ -506,7 +526,8 @@ async fn default_date_is_today_and_archived_categories_are_refused(backend: Back
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .value;
     assert_eq!(expense.date.to_string(), "2026-11-25");
     app.outlay
         .set_category_archived(&ann, gifts, true)

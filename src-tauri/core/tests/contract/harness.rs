@@ -133,7 +133,7 @@ impl TestApp {
             description: description.into(),
             ..ExpenseInput::default()
         };
-        self.outlay.add_expense(session, input).await.unwrap()
+        self.outlay.add_expense(session, input).await.unwrap().value
     }
 }
 

@@ -28,7 +28,46 @@ async fn two_users_never_see_each_others_data(backend: Backend) {
         .await
         .unwrap();
 
+    // Ann's budget fires, with e-mail on.
+    app.outlay
+        .save_email_settings(
+            &ann,
+            outlay_core::mail::EmailSettingsInput {
+                enabled: true,
+                recipient: "ann@example.com".into(),
+                sender: "alerts@example.com".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let fired = app
+        .outlay
+        .add_expense(&ann, input("1", "2026-11-21", anns_food))
+        .await
+        .unwrap()
+        .fired;
+    assert_eq!(fired.len(), 2);
+    let anns_mail = app.outlay.outbox(&ann, None).await.unwrap()[0].id;
+
     // Bob's view holds nothing of Ann's.
+    assert!(app.outlay.alerts(&bob, 50).await.unwrap().alerts.is_empty());
+    assert!(app.outlay.outbox(&bob, None).await.unwrap().is_empty());
+    assert!(!app.outlay.email_settings(&bob).await.unwrap().enabled);
+    assert!(matches!(
+        app.outlay.mark_alert_read(&bob, fired[0].id).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(matches!(
+        app.outlay.retry_mail(&bob, anns_mail).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(matches!(
+        app.outlay
+            .set_budget_email(&bob, anns_budget.id, false)
+            .await,
+        Err(AppError::NotFound(_))
+    ));
+    assert_eq!(app.outlay.mark_all_alerts_read(&bob).await.unwrap(), 0);
     let page = app
         .outlay
         .list_expenses(&bob, &ExpenseFilter::default(), None, 100)
@@ -66,14 +105,19 @@ async fn two_users_never_see_each_others_data(backend: Backend) {
         .await
         .is_err());
     assert_eq!(
-        app.outlay.delete_expenses(&bob, &[anns.id]).await.unwrap(),
+        app.outlay
+            .delete_expenses(&bob, &[anns.id])
+            .await
+            .unwrap()
+            .value,
         0
     );
     assert_eq!(
         app.outlay
             .recategorise_expenses(&bob, &[anns.id], bobs_food)
             .await
-            .unwrap(),
+            .unwrap()
+            .value,
         0
     );
     assert!(app
@@ -128,6 +172,7 @@ async fn two_users_never_see_each_others_data(backend: Backend) {
         ("ann's secret", None, anns.category_id)
     );
     assert_eq!(app.outlay.budgets(&ann).await.unwrap(), vec![anns_budget]);
+    assert_eq!(app.outlay.alerts(&ann, 50).await.unwrap().unread, 2);
     assert!(app
         .outlay
         .categories(&ann)

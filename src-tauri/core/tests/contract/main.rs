@@ -4,6 +4,7 @@
 #[macro_use]
 mod harness;
 
+mod alerts;
 mod assistant;
 mod auth;
 mod budgets;
@@ -11,6 +12,7 @@ mod categories;
 mod dashboard;
 mod expenses;
 mod isolation;
+mod mail;
 mod quick_add;
 mod upload;
 // PostgreSQL only: what the server itself enforces, and how connection failures look.

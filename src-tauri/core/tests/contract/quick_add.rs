@@ -155,7 +155,8 @@ async fn quick_add_saves_through_the_expense_path(backend: Backend) {
         .outlay
         .quick_add_save(&ann, "12.50 lunch yesterday #work @card", None)
         .await
-        .unwrap();
+        .unwrap()
+        .value;
     let stored = app.outlay.expense(&ann, saved.id).await.unwrap();
     let restaurants = app.category(&ann, "Restaurants").await;
     assert_eq!(
@@ -185,7 +186,8 @@ async fn quick_add_saves_through_the_expense_path(backend: Backend) {
         .outlay
         .quick_add_save(&ann, "€23,40 lunch", Some(taxi.id))
         .await
-        .unwrap();
+        .unwrap()
+        .value;
     assert_eq!(
         (
             chosen.category_id,

@@ -127,13 +127,17 @@ async fn a_write_cut_short_commits_nothing() {
         .outlay
         .add_expense(&ann, input("10", "2026-11-20", category))
         .await
-        .unwrap();
+        .unwrap()
+        .value;
     // The second statement of the write fails (a duplicate tag): the first must not stay.
     let mut broken = expense.clone();
     broken.id = uuid::Uuid::now_v7();
     broken.tags = vec!["same".into(), "same".into()];
     let store = app.outlay.store();
-    assert!(store.insert_expense(ann.user_id, &broken).await.is_err());
+    assert!(store
+        .insert_expense(ann.user_id, &broken, broken.created_at)
+        .await
+        .is_err());
     assert!(store
         .expense(ann.user_id, broken.id)
         .await

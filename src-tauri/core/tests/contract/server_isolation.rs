@@ -6,23 +6,29 @@ use crate::harness::{Backend, TestApp};
 use sqlx::{Connection, Executor, PgConnection, Row};
 
 const PASSWORD: &str = "correct horse battery";
-const USER_TABLES: [&str; 6] = [
+const USER_TABLES: [&str; 10] = [
     "users",
     "categories",
     "expenses",
     "expense_tags",
     "budgets",
     "remember_tokens",
+    "daily_spend",
+    "alerts",
+    "email_settings",
+    "email_outbox",
 ];
 
-/// Ann and Bob with an expense (tagged), a budget and a remember-me token each; Ann's raw
-/// connection; Bob's role name.
+/// Ann and Bob with an expense (tagged), a budget, an alert with its queued e-mail, e-mail
+/// settings and a remember-me token each; Ann's raw connection; Bob's role name.
 struct World {
     app: TestApp,
     ann: PgConnection,
     bob_role: String,
     bob_expense: uuid::Uuid,
     bob_category: uuid::Uuid,
+    bob_budget: uuid::Uuid,
+    bob_alert: uuid::Uuid,
 }
 
 async fn world() -> Option<World> {
@@ -30,27 +36,42 @@ async fn world() -> Option<World> {
         return None;
     }
     let app = Backend::Postgres.app().await;
-    let mut bob_expense = None;
+    let (mut bob_expense, mut bob_budget, mut bob_alert) = (None, None, None);
     for email in ["ann@example.com", "bob@example.com"] {
         let session = app.user(email).await;
-        let category = app.category(&session, "Groceries").await.id;
-        let mut input = crate::harness::input("12.50", "2026-11-20", category);
-        input.tags = vec!["secret".into()];
-        let expense = app.outlay.add_expense(&session, input).await.unwrap();
-        bob_expense = Some(expense.id);
         app.outlay
+            .save_email_settings(
+                &session,
+                outlay_core::mail::EmailSettingsInput {
+                    enabled: true,
+                    recipient: email.into(),
+                    sender: "alerts@example.com".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let category = app.category(&session, "Groceries").await.id;
+        let budget = app
+            .outlay
             .create_budget(
                 &session,
                 outlay_core::budgets::BudgetInput {
                     category_id: None,
                     period: outlay_core::domain::PeriodKind::Monthly,
-                    amount: "100".into(),
+                    amount: "10".into(),
                     currency: None,
                     thresholds: None,
                 },
             )
             .await
             .unwrap();
+        let mut input = crate::harness::input("12.50", "2026-11-20", category);
+        input.tags = vec!["secret".into()];
+        let saved = app.outlay.add_expense(&session, input).await.unwrap();
+        assert_eq!(saved.fired.len(), 2, "80 % and 100 % of 10");
+        bob_expense = Some(saved.value.id);
+        bob_budget = Some(budget.id);
+        bob_alert = Some(saved.fired[0].id);
         app.outlay.log_in(email, PASSWORD, true).await.unwrap();
     }
     let bob = outlay_core::domain::Email::parse("bob@example.com").unwrap();
@@ -72,6 +93,8 @@ async fn world() -> Option<World> {
         bob_role: bob_login.database_role.unwrap(),
         bob_expense: bob_expense.unwrap(),
         bob_category,
+        bob_budget: bob_budget.unwrap(),
+        bob_alert: bob_alert.unwrap(),
         ann,
         app,
     })
@@ -166,6 +189,50 @@ async fn a_user_cannot_change_or_delete_anothers_rows() {
     // Handing her own rows to Bob is refused too (WITH CHECK).
     let sql = format!("UPDATE outlay.expenses SET owner = '{bob}'");
     assert_eq!(refused(&mut w.ann, &sql).await, "42501");
+    // Nor can she read his alerts for him, or mark his mail sent.
+    let sql = format!(
+        "UPDATE outlay.alerts SET read_at = now() WHERE id = '{}'",
+        w.bob_alert
+    );
+    assert_eq!(
+        w.ann
+            .execute(sqlx::AssertSqlSafe(sql))
+            .await
+            .unwrap()
+            .rows_affected(),
+        0
+    );
+    let sql = format!("UPDATE outlay.daily_spend SET minor = 0 WHERE owner = '{bob}'");
+    assert_eq!(
+        w.ann
+            .execute(sqlx::AssertSqlSafe(sql))
+            .await
+            .unwrap()
+            .rows_affected(),
+        0
+    );
+    let sql = format!("UPDATE outlay.email_outbox SET status = 'sent' WHERE owner = '{bob}'");
+    assert_eq!(
+        w.ann
+            .execute(sqlx::AssertSqlSafe(sql))
+            .await
+            .unwrap()
+            .rows_affected(),
+        0
+    );
+    // Only the delivery columns of her own mail may change: not its recipient or text.
+    assert_eq!(
+        refused(
+            &mut w.ann,
+            "UPDATE outlay.email_outbox SET recipient = 'eve@example.com'"
+        )
+        .await,
+        "42501"
+    );
+    assert_eq!(
+        refused(&mut w.ann, "UPDATE outlay.alerts SET threshold = 1").await,
+        "42501"
+    );
     assert_eq!(rows_of(database(&w.app), &w.bob_role).await, before);
 }
 
@@ -174,6 +241,7 @@ async fn a_user_cannot_insert_rows_as_another() {
     let Some(mut w) = world().await else { return };
     let before = rows_of(database(&w.app), &w.bob_role).await;
     let (bob, expense, category) = (&w.bob_role, w.bob_expense, w.bob_category);
+    let (budget, alert) = (w.bob_budget, w.bob_alert);
     let id = uuid::Uuid::now_v7();
     for (sql, code) in [
         (format!("INSERT INTO outlay.categories (id, owner, name, colour, created_at) VALUES ('{id}', '{bob}', 'x', '#000000', now())"), "42501"),
@@ -182,6 +250,14 @@ async fn a_user_cannot_insert_rows_as_another() {
         (format!("INSERT INTO outlay.budgets (id, owner, period, amount_minor, currency, created_at) VALUES ('{id}', '{bob}', 'monthly', 1, 'USD', now())"), "42501"),
         (format!("INSERT INTO outlay.remember_tokens (token_hash, owner, sealed_key, created_at, expires_at) VALUES ('\\x00', '{bob}', '\\x00', now(), now())"), "42501"),
         (format!("INSERT INTO outlay.users (id, email, password_hash, base_currency, created_at, owner) VALUES ('{id}', 'x@example.com', 'x', 'USD', now(), '{bob}')"), "42501"),
+        (format!("INSERT INTO outlay.alerts (id, owner, budget_id, budget_name, period, period_start, threshold, spent_minor, limit_minor, currency, created_at) VALUES ('{id}', '{bob}', '{budget}', 'x', 'monthly', '2026-12-01', 80, 1, 1, 'USD', now())"), "42501"),
+        (format!("INSERT INTO outlay.daily_spend (owner, currency, day, category_id, minor) VALUES ('{bob}', 'USD', '2026-11-20', '{category}', -100000)"), "42501"),
+        (format!("INSERT INTO outlay.email_settings (owner, enabled, recipient, sender, updated_at) VALUES ('{bob}', true, 'eve@example.com', 'eve@example.com', now())"), "42501"),
+        (format!("INSERT INTO outlay.email_outbox (id, owner, recipient, sender, subject, text_body, html_body, next_attempt_at, created_at) VALUES ('{id}', '{bob}', 'x@example.com', 'x@example.com', 'x', 'x', 'x', now(), now())"), "42501"),
+        // Her mail cannot hang off his alert: the foreign key includes the owner.
+        (format!("INSERT INTO outlay.email_outbox (id, alert_id, recipient, sender, subject, text_body, html_body, next_attempt_at, created_at) VALUES ('{id}', '{alert}', 'x@example.com', 'x@example.com', 'x', 'x', 'x', now(), now())"), "23503"),
+        // A header injected behind the app's back is refused by the table itself.
+        (format!("INSERT INTO outlay.email_outbox (id, recipient, sender, subject, text_body, html_body, next_attempt_at, created_at) VALUES ('{id}', 'x@example.com', 'x@example.com', E'Hi\\r\\nBcc: eve@example.com', 'x', 'x', now(), now())"), "23514"),
         // Her own rows cannot point at Bob's: the foreign keys include the owner.
         (format!("INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on, created_at, updated_at) VALUES ('{id}', '{category}', 1, 'USD', '2026-11-01', now(), now())"), "23503"),
         (format!("INSERT INTO outlay.expense_tags (expense_id, tag) VALUES ('{expense}', 'mine')"), "23503"),

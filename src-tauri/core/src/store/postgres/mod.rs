@@ -10,7 +10,9 @@
 //! argon2 hash, and the app needs no second secret.
 
 mod admin;
+mod alerts;
 mod copy;
+mod outbox;
 mod rows;
 mod scram;
 mod sessions;
@@ -19,16 +21,19 @@ pub use admin::{initialise, Installation};
 pub use sqlx::postgres::{PgConnectOptions, PgSslMode};
 
 use self::admin::{quote_ident, MIGRATOR};
+use self::alerts::PgLedger;
 use self::rows::*;
 use self::sessions::{unreachable_on_timeout, Sessions, ACQUIRE_TIMEOUT};
 use super::{
     DescriptionUse, LoginRecord, SpendRow, Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
 };
+use crate::alerts::{evaluate, Alert, Saved, SpendChange};
 use crate::budgets::Budget;
 use crate::categories::Category;
 use crate::domain::{Currency, Email, Money, RememberToken};
 use crate::error::{AppError, Result};
 use crate::expenses::{Expense, ExpenseCursor, ExpenseQuery};
+use crate::mail::{EmailSettings, MailOutcome, MailStatus, OutboxMail};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
 use sqlx::{Connection, PgExecutor, Postgres, QueryBuilder, Row};
@@ -114,6 +119,25 @@ fn database_key(phc: &str) -> Result<(&str, &str)> {
     phc.rsplit_once('$')
         .filter(|(params, key)| params.matches('$').count() >= 3 && !key.is_empty())
         .ok_or_else(|| AppError::Internal("A password hash is malformed.".into()))
+}
+
+/// Spend changes from rows of `<category column>, spent_on, currency, amount_minor`, each
+/// counted with `sign` (+1 added, -1 removed).
+fn changes_from_rows(
+    rows: &[sqlx::postgres::PgRow],
+    category_column: &str,
+    sign: i64,
+) -> Result<Vec<SpendChange>> {
+    rows.iter()
+        .map(|row| {
+            Ok(SpendChange::of(
+                row.try_get(category_column)?,
+                row.try_get("spent_on")?,
+                sign * row.try_get::<i64, _>("amount_minor")?,
+                currency(row, "currency")?,
+            ))
+        })
+        .collect()
 }
 
 async fn insert_tags<'e>(conn: impl PgExecutor<'e>, expense: &Expense) -> Result<()> {
@@ -393,7 +417,7 @@ impl Store for PostgresStore {
 
     async fn merge_category(&self, user: Uuid, from: Uuid, into: Uuid) -> Result<u64> {
         let session = self.users.get(user)?;
-        let mut tx = session.begin().await?;
+        let mut tx = alerts::begin_write(&session).await?;
         let moved = sqlx::query(
             "UPDATE outlay.expenses SET category_id = $1, updated_at = $2 WHERE category_id = $3",
         )
@@ -425,31 +449,34 @@ impl Store for PostgresStore {
         Ok(moved)
     }
 
-    async fn insert_expense(&self, user: Uuid, expense: &Expense) -> Result<()> {
+    async fn insert_expense(
+        &self,
+        user: Uuid,
+        expense: &Expense,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Alert>> {
         let session = self.users.get(user)?;
-        let mut conn = session.conn().await?;
-        let insert = "INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on, description, payment_method, created_at, updated_at) \
-                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-        let query = sqlx::query(insert)
-            .bind(expense.id)
-            .bind(expense.category_id)
-            .bind(expense.amount.minor)
-            .bind(expense.amount.currency.code())
-            .bind(expense.date)
-            .bind(&expense.description)
-            .bind(&expense.payment_method)
-            .bind(expense.created_at)
-            .bind(expense.updated_at);
-        if expense.tags.is_empty() {
-            // One statement is atomic by itself: no transaction, one round trip.
-            query.execute(&mut *conn).await?;
-            return Ok(());
-        }
-        let mut tx = conn.begin().await?;
-        query.execute(&mut *tx).await?;
+        let mut tx = alerts::begin_write(&session).await?;
+        sqlx::query(
+            "INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on, description, payment_method, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(expense.id)
+        .bind(expense.category_id)
+        .bind(expense.amount.minor)
+        .bind(expense.amount.currency.code())
+        .bind(expense.date)
+        .bind(&expense.description)
+        .bind(&expense.payment_method)
+        .bind(expense.created_at)
+        .bind(expense.updated_at)
+        .execute(&mut *tx)
+        .await?;
         insert_tags(&mut *tx, expense).await?;
+        let mut ledger = PgLedger { conn: &mut tx };
+        let fired = evaluate(&mut ledger, &[SpendChange::added(expense)], now).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(fired)
     }
 
     async fn copy_expenses(&self, user: Uuid, expenses: &[Expense]) -> Result<u64> {
@@ -470,9 +497,22 @@ impl Store for PostgresStore {
         row.as_ref().map(expense_from_row).transpose()
     }
 
-    async fn update_expense(&self, user: Uuid, expense: &Expense) -> Result<()> {
+    async fn update_expense(
+        &self,
+        user: Uuid,
+        expense: &Expense,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Alert>> {
         let session = self.users.get(user)?;
-        let mut tx = session.begin().await?;
+        let mut tx = alerts::begin_write(&session).await?;
+        // The old category, day and amount, locked until commit: the spend they leave.
+        let old = sqlx::query(
+            "SELECT category_id, spent_on, currency, amount_minor FROM outlay.expenses \
+             WHERE id = $1 AND deleted_at IS NULL FOR UPDATE",
+        )
+        .bind(expense.id)
+        .fetch_all(&mut *tx)
+        .await?;
         let done = sqlx::query(
             "UPDATE outlay.expenses SET category_id = $1, amount_minor = $2, currency = $3, spent_on = $4, description = $5, payment_method = $6, updated_at = $7 \
              WHERE id = $8 AND deleted_at IS NULL",
@@ -495,8 +535,12 @@ impl Store for PostgresStore {
             .execute(&mut *tx)
             .await?;
         insert_tags(&mut *tx, expense).await?;
+        let mut changes = changes_from_rows(&old, "category_id", -1)?;
+        changes.push(SpendChange::added(expense));
+        let mut ledger = PgLedger { conn: &mut tx };
+        let fired = evaluate(&mut ledger, &changes, now).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(fired)
     }
 
     async fn set_expenses_deleted(
@@ -504,32 +548,91 @@ impl Store for PostgresStore {
         user: Uuid,
         ids: &[Uuid],
         deleted_at: Option<DateTime<Utc>>,
-    ) -> Result<u64> {
+        now: DateTime<Utc>,
+    ) -> Result<Saved<u64>> {
         let session = self.users.get(user)?;
         let condition = match deleted_at {
             Some(_) => "deleted_at IS NULL",
             None => "deleted_at IS NOT NULL",
         };
         let sql = format!(
-            "UPDATE outlay.expenses SET deleted_at = $1 WHERE id = ANY($2) AND {condition}"
+            "UPDATE outlay.expenses SET deleted_at = $1 WHERE id = ANY($2) AND {condition} \
+             RETURNING category_id, spent_on, currency, amount_minor"
         );
-        let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let mut tx = alerts::begin_write(&session).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(deleted_at)
             .bind(ids)
-            .execute(&mut *session.conn().await?)
+            .fetch_all(&mut *tx)
             .await?;
-        Ok(done.rows_affected())
+        let sign = if deleted_at.is_some() { -1 } else { 1 };
+        let changes = changes_from_rows(&rows, "category_id", sign)?;
+        let mut ledger = PgLedger { conn: &mut tx };
+        let fired = evaluate(&mut ledger, &changes, now).await?;
+        tx.commit().await?;
+        Ok(Saved {
+            value: rows.len() as u64,
+            fired,
+        })
     }
 
-    async fn recategorise_expenses(&self, user: Uuid, ids: &[Uuid], category: Uuid) -> Result<u64> {
+    async fn recategorise_expenses(
+        &self,
+        user: Uuid,
+        ids: &[Uuid],
+        category: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<Saved<u64>> {
         let session = self.users.get(user)?;
-        let done = sqlx::query("UPDATE outlay.expenses SET category_id = $1, updated_at = $2 WHERE deleted_at IS NULL AND id = ANY($3)")
-            .bind(category)
-            .bind(Utc::now())
-            .bind(ids)
-            .execute(&mut *session.conn().await?)
-            .await?;
-        Ok(done.rows_affected())
+        let mut tx = alerts::begin_write(&session).await?;
+        // The FROM sub-select locks the rows and hands back their old category.
+        let rows = sqlx::query(
+            "UPDATE outlay.expenses e SET category_id = $1, updated_at = $2 \
+             FROM (SELECT id, category_id AS old_category FROM outlay.expenses \
+                   WHERE deleted_at IS NULL AND id = ANY($3) FOR UPDATE) o \
+             WHERE e.id = o.id \
+             RETURNING o.old_category, e.spent_on, e.currency, e.amount_minor",
+        )
+        .bind(category)
+        .bind(now)
+        .bind(ids)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut changes = Vec::with_capacity(rows.len() * 2);
+        for row in &rows {
+            let old: Uuid = row.try_get("old_category")?;
+            if old == category {
+                continue;
+            }
+            let (date, minor) = (
+                row.try_get("spent_on")?,
+                row.try_get::<i64, _>("amount_minor")?,
+            );
+            let currency = currency(row, "currency")?;
+            changes.push(SpendChange::of(old, date, -minor, currency));
+            changes.push(SpendChange::of(category, date, minor, currency));
+        }
+        let mut ledger = PgLedger { conn: &mut tx };
+        let fired = evaluate(&mut ledger, &changes, now).await?;
+        tx.commit().await?;
+        Ok(Saved {
+            value: rows.len() as u64,
+            fired,
+        })
+    }
+
+    async fn reevaluate_budgets(
+        &self,
+        user: Uuid,
+        changes: &[SpendChange],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Alert>> {
+        let session = self.users.get(user)?;
+        let mut tx = alerts::begin_write(&session).await?;
+        let mut ledger = PgLedger { conn: &mut tx };
+        let fired = evaluate(&mut ledger, changes, now).await?;
+        tx.commit().await?;
+        Ok(fired)
     }
 
     async fn list_expenses(
@@ -645,13 +748,14 @@ impl Store for PostgresStore {
 
     async fn insert_budget(&self, user: Uuid, budget: &Budget) -> Result<()> {
         let session = self.users.get(user)?;
-        sqlx::query("INSERT INTO outlay.budgets (id, category_id, period, amount_minor, currency, thresholds, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        sqlx::query("INSERT INTO outlay.budgets (id, category_id, period, amount_minor, currency, thresholds, email_alerts, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(budget.id)
             .bind(budget.category_id)
             .bind(budget.period.as_str())
             .bind(budget.amount.minor)
             .bind(budget.amount.currency.code())
             .bind(thresholds_text(budget))
+            .bind(budget.email_alerts)
             .bind(budget.created_at)
             .execute(&mut *session.conn().await?)
             .await?;
@@ -660,10 +764,7 @@ impl Store for PostgresStore {
 
     async fn budgets(&self, user: Uuid) -> Result<Vec<Budget>> {
         let session = self.users.get(user)?;
-        let rows = sqlx::query("SELECT * FROM outlay.budgets ORDER BY category_id IS NOT NULL, id")
-            .fetch_all(&mut *session.conn().await?)
-            .await?;
-        rows.iter().map(budget_from_row).collect()
+        alerts::budgets(&mut *session.conn().await?).await
     }
 
     async fn update_budget(&self, user: Uuid, budget: &Budget) -> Result<()> {
@@ -693,6 +794,95 @@ impl Store for PostgresStore {
             return Err(AppError::NotFound("Budget"));
         }
         Ok(())
+    }
+
+    async fn set_budget_email(&self, user: Uuid, id: Uuid, on: bool) -> Result<()> {
+        let session = self.users.get(user)?;
+        let done = sqlx::query("UPDATE outlay.budgets SET email_alerts = $1 WHERE id = $2")
+            .bind(on)
+            .bind(id)
+            .execute(&mut *session.conn().await?)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::NotFound("Budget"));
+        }
+        Ok(())
+    }
+
+    async fn alerts(&self, user: Uuid, limit: u32) -> Result<Vec<Alert>> {
+        let session = self.users.get(user)?;
+        alerts::alerts(&mut *session.conn().await?, limit).await
+    }
+
+    async fn unread_alerts(&self, user: Uuid) -> Result<i64> {
+        let session = self.users.get(user)?;
+        alerts::unread_alerts(&mut *session.conn().await?).await
+    }
+
+    async fn alert_exists(&self, user: Uuid, id: Uuid) -> Result<bool> {
+        let session = self.users.get(user)?;
+        alerts::alert_exists(&mut *session.conn().await?, id).await
+    }
+
+    async fn mark_alerts_read(
+        &self,
+        user: Uuid,
+        id: Option<Uuid>,
+        at: DateTime<Utc>,
+    ) -> Result<u64> {
+        let session = self.users.get(user)?;
+        alerts::mark_alerts_read(&mut *session.conn().await?, id, at).await
+    }
+
+    async fn email_settings(&self, user: Uuid) -> Result<Option<EmailSettings>> {
+        let session = self.users.get(user)?;
+        alerts::email_settings(&mut *session.conn().await?).await
+    }
+
+    async fn save_email_settings(&self, user: Uuid, settings: &EmailSettings) -> Result<()> {
+        let session = self.users.get(user)?;
+        alerts::save_email_settings(&mut *session.conn().await?, settings).await
+    }
+
+    async fn claim_mail(
+        &self,
+        user: Uuid,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<OutboxMail>> {
+        let session = self.users.get(user)?;
+        outbox::claim(&mut *session.conn().await?, now, lease_until).await
+    }
+
+    async fn finish_mail(
+        &self,
+        user: Uuid,
+        id: Uuid,
+        attempt: u32,
+        outcome: &MailOutcome,
+    ) -> Result<bool> {
+        let session = self.users.get(user)?;
+        outbox::finish(&mut *session.conn().await?, id, attempt, outcome).await
+    }
+
+    async fn outbox(
+        &self,
+        user: Uuid,
+        status: Option<MailStatus>,
+        limit: u32,
+    ) -> Result<Vec<OutboxMail>> {
+        let session = self.users.get(user)?;
+        outbox::list(&mut *session.conn().await?, status, limit).await
+    }
+
+    async fn retry_mail(&self, user: Uuid, id: Uuid, now: DateTime<Utc>) -> Result<bool> {
+        let session = self.users.get(user)?;
+        outbox::retry(&mut *session.conn().await?, id, now).await
+    }
+
+    async fn next_mail_due(&self, user: Uuid) -> Result<Option<DateTime<Utc>>> {
+        let session = self.users.get(user)?;
+        outbox::next_due(&mut *session.conn().await?).await
     }
 
     async fn spend(

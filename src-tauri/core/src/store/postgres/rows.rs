@@ -90,6 +90,7 @@ pub(super) fn budget_from_row(row: &PgRow) -> Result<Budget> {
             .split(',')
             .filter_map(|t| t.parse().ok())
             .collect(),
+        email_alerts: row.try_get("email_alerts")?,
         created_at: row.try_get("created_at")?,
     })
 }

@@ -41,6 +41,18 @@ impl UserSession {
     pub async fn begin(&self) -> Result<Transaction<'static, Postgres>> {
         self.pool.begin().await.map_err(unreachable_on_timeout)
     }
+
+    /// A transaction begun with `statement` (which must start with `BEGIN`; further statements
+    /// run in the same round trip).
+    pub async fn begin_with(
+        &self,
+        statement: &'static str,
+    ) -> Result<Transaction<'static, Postgres>> {
+        self.pool
+            .begin_with(statement)
+            .await
+            .map_err(unreachable_on_timeout)
+    }
 }
 
 /// Waiting in vain for a connection means the server is unreachable, not that SQLite is busy.
