@@ -469,3 +469,88 @@ export interface AssistantReply {
 export function askAssistant(question: string): Promise<AssistantReply> {
   return call<AssistantReply>("ask_assistant", { question });
 }
+
+// Budget alerts and alert e-mails.
+
+export interface Alert {
+  id: Id;
+  budgetId: Id;
+  budgetName: string;
+  periodLabel: string;
+  threshold: number;
+  spent: Money;
+  limit: Money;
+  percent: number;
+  /** What the native notification said. */
+  title: string;
+  body: string;
+  createdAt: Instant;
+  readAt: Instant | null;
+}
+
+export interface AlertList {
+  alerts: Alert[];
+  unread: number;
+}
+
+export function listAlerts(): Promise<AlertList> {
+  return call<AlertList>("list_alerts");
+}
+
+export function markAlertRead(id: Id): Promise<void> {
+  return call<undefined>("mark_alert_read", { id });
+}
+
+export function markAllAlertsRead(): Promise<number> {
+  return call<number>("mark_all_alerts_read");
+}
+
+export function notificationsEnabled(): Promise<boolean> {
+  return call<boolean>("notifications_enabled");
+}
+
+export function setNotificationsEnabled(on: boolean): Promise<void> {
+  return call<undefined>("set_notifications_enabled", { on });
+}
+
+export interface EmailSettings {
+  enabled: boolean;
+  recipient: string | null;
+  sender: string | null;
+}
+
+export interface OutboxMail {
+  id: Id;
+  message: { recipient: string; sender: string; subject: string };
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Instant;
+}
+
+export interface EmailStatus {
+  settings: EmailSettings;
+  hasApiKey: boolean;
+  keychainProblem: string | null;
+  failed: OutboxMail[];
+}
+
+export function emailStatus(): Promise<EmailStatus> {
+  return call<EmailStatus>("email_status");
+}
+
+/** Saves the settings; a non-empty `apiKey` goes to the OS keychain. */
+export function saveEmailSettings(
+  input: { enabled: boolean; recipient: string; sender: string },
+  apiKey: string | null,
+): Promise<EmailStatus> {
+  return call<EmailStatus>("save_email_settings", { input, apiKey });
+}
+
+export function sendTestEmail(): Promise<void> {
+  return call<undefined>("send_test_email");
+}
+
+export function retryMail(id: Id): Promise<void> {
+  return call<undefined>("retry_mail", { id });
+}

@@ -3,6 +3,7 @@
 // (`body[data-screen]`, `body[data-ready]`).
 import { listen } from "@tauri-apps/api/event";
 import { AppError, currentSession, logOut, resumeSession, type Expense, type Session } from "./api";
+import { onUnreadChange, refreshUnread } from "./components/alert-list";
 import { openExpenseDialog } from "./components/expense-dialog";
 import { canUndo, showNotice, startToast, undoLast } from "./components/toast";
 import { byId, isTyping } from "./dom";
@@ -130,6 +131,7 @@ function enter(session: Session, rememberProblem: string | null = null): void {
   byId("user-email", HTMLElement).textContent = session.email;
   header.hidden = false;
   hideBanner();
+  void refreshUnread();
   void navigate("dashboard");
 }
 
@@ -200,6 +202,23 @@ export async function start(): Promise<void> {
   });
   byId("banner-close", HTMLButtonElement).addEventListener("click", hideBanner);
   document.addEventListener("keydown", onKey);
+  const badge = byId("alerts-unread", HTMLElement);
+  onUnreadChange((unread) => {
+    badge.textContent = String(unread);
+    badge.hidden = unread === 0;
+    badge.setAttribute("aria-label", `${String(unread)} unread`);
+  });
+  byId("alerts-button", HTMLButtonElement).addEventListener("click", () => {
+    void navigate("dashboard").then(() => {
+      document.getElementById("alerts")?.scrollIntoView({ block: "nearest" });
+    });
+  });
+  // A write fired a budget alert (here or in the quick-add window).
+  void listen("alerts-changed", () => {
+    if (signedIn) {
+      void refreshUnread();
+    }
+  });
   // An expense saved from the quick-add window: show the new numbers here too.
   void listen("spending-changed", () => {
     if (signedIn) {

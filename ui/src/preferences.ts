@@ -5,7 +5,6 @@
 export type ThemeChoice = "system" | "light" | "dark";
 
 const THEME = "outlay.theme";
-const NOTIFICATIONS = "outlay.notifications";
 const HAS_PROFILE = "outlay.hasProfile";
 
 // Storage can be unavailable (private mode, a full disk); the app still works without it.
@@ -34,16 +33,7 @@ export function setThemeChoice(choice: ThemeChoice): void {
   write(THEME, choice);
 }
 
-/** Budget alerts as desktop notifications; on unless turned off. */
-export function notificationsOn(): boolean {
-  return read(NOTIFICATIONS) !== "off";
-}
-
-export function setNotificationsOn(on: boolean): void {
-  write(NOTIFICATIONS, on ? "on" : "off");
-}
-
-/** Whether someone has signed up or in here before: decides which form a signed-out user sees. */
+/** Whether someone has signed up on this computer (sign-in is offered first then). */
 export function hasProfile(): boolean {
   return read(HAS_PROFILE) === "yes";
 }

@@ -3,6 +3,7 @@
 import type { Chart } from "chart.js";
 import { dashboard, type Dashboard, type Expense } from "../api";
 import { categoryById, categoryName, loadCategories } from "../categories";
+import { alertList } from "../components/alert-list";
 import { budgetBar, budgetTitle } from "../components/budget-bar";
 import { categoryChart, trendChart } from "../components/charts";
 import { h, replaceChildren } from "../dom";
@@ -152,14 +153,17 @@ export function dashboardScreen(context: AppContext): Screen {
     drawCharts();
   }
 
+  let alerts: ReturnType<typeof alertList> | null = null;
+
   async function load(): Promise<void> {
-    const [next] = await Promise.all([dashboard(), loadCategories()]);
+    const [next] = await Promise.all([dashboard(), loadCategories(), alerts?.reload()]);
     show(next);
   }
 
   return {
     async mount(root) {
       const title = h("h1", {}, "This month");
+      alerts = alertList();
       const spent = h("p", { id: "dashboard-spent", class: "big-number" }, "…");
       const overall = h("div", { class: "overall" });
       const comparison = h("p", { class: "comparison" });
@@ -218,11 +222,7 @@ export function dashboardScreen(context: AppContext): Screen {
             overall,
             comparison,
           ),
-          card(
-            "Alerts",
-            { id: "alerts", class: "card card--alerts" },
-            emptyNote("No alerts yet. When spending crosses a budget threshold, it shows here."),
-          ),
+          card("Alerts", { id: "alerts", class: "card card--alerts" }, alerts.element),
           card("Budgets", { id: "budgets-card", class: "card card--budgets" }, budgets),
           card(
             "Last 12 months",
@@ -248,6 +248,7 @@ export function dashboardScreen(context: AppContext): Screen {
       }
       parts = null;
       data = null;
+      alerts = null;
     },
   };
 }

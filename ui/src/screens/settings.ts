@@ -4,17 +4,20 @@ import {
   appInfo,
   changePassword,
   deleteAccount,
+  notificationsEnabled,
   openQuickAdd,
   quickAddShortcut,
+  setNotificationsEnabled,
   setQuickAddShortcut,
 } from "../api";
+import { emailSettings } from "../components/email-settings";
 import { confirmAction } from "../components/confirm-dialog";
 import { databasePanel } from "../components/database-panel";
 import { showNotice } from "../components/toast";
 import { h, option } from "../dom";
 import { currencyLabel } from "../format";
 import { clearErrors, field, input, select, showError } from "../forms";
-import { notificationsOn, setNotificationsOn, themeChoice, type ThemeChoice } from "../preferences";
+import { themeChoice, type ThemeChoice } from "../preferences";
 import { session } from "../session";
 import { chooseTheme } from "../theme";
 import type { AppContext, Screen } from "./screen";
@@ -143,9 +146,11 @@ function appearanceSection(): HTMLElement {
     chooseTheme(theme.value as ThemeChoice);
   });
   const notify = input("settings-notifications", { type: "checkbox" });
-  notify.checked = notificationsOn();
+  void notificationsEnabled().then((on) => {
+    notify.checked = on;
+  });
   notify.addEventListener("change", () => {
-    setNotificationsOn(notify.checked);
+    void setNotificationsEnabled(notify.checked);
   });
   return section(
     "settings-appearance",
@@ -249,6 +254,7 @@ export function settingsScreen(context: AppContext): Screen {
             ),
           ),
           appearanceSection(),
+          section("settings-email", "Alert e-mails", emailSettings()),
           passwordSection(),
           section(
             "settings-about",
