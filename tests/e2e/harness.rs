@@ -20,6 +20,10 @@ pub struct Desktop {
     port: u16,
     /// HOME of the keyring daemon, so no test touches the developer's own keyring.
     _keyring_home: tempfile::TempDir,
+    /// The private session bus, for tests that watch it.
+    pub bus_address: String,
+    /// The Xvfb display number.
+    pub display: u32,
     processes: Vec<Child>,
 }
 
@@ -31,6 +35,8 @@ pub fn tools_present() -> bool {
         "WebKitWebDriver",
         "dbus-daemon",
         "gnome-keyring-daemon",
+        "dunst",
+        "dbus-monitor",
     ];
     let missing: Vec<&str> = tools
         .into_iter()
@@ -130,6 +136,11 @@ fn wait_for_port(port: u16, what: &str) {
 impl Desktop {
     /// Starts Xvfb, a session bus, tauri-driver, and the app on an empty data dir.
     pub async fn start() -> Desktop {
+        Desktop::start_with(&[]).await
+    }
+
+    /// Like [`Desktop::start`], with extra environment for the app (e.g. a fake SendGrid).
+    pub async fn start_with(app_env: &[(&str, &str)]) -> Desktop {
         let mut processes = Vec::new();
         let display = free_display();
         let xvfb = Command::new("Xvfb")
@@ -197,6 +208,7 @@ impl Desktop {
             .env("DISPLAY", format!(":{display}"))
             .env("DBUS_SESSION_BUS_ADDRESS", &address)
             .env("OUTLAY_DATA_DIR", data_dir.path())
+            .envs(app_env.iter().copied())
             // WebKit's sandbox needs user namespaces that containers often lack.
             .env("WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS", "1")
             .stdout(Stdio::null())
@@ -210,6 +222,8 @@ impl Desktop {
             data_dir,
             port,
             _keyring_home: keyring_home,
+            bus_address: address,
+            display,
             processes,
         };
         desktop.wait_ready().await;
@@ -221,6 +235,33 @@ impl Desktop {
         let _ = self.client.clone().close().await;
         self.client = open_app(self.port).await;
         self.wait_ready().await;
+    }
+
+    /// Starts a notification daemon (dunst) on the test's display and bus, and a
+    /// `dbus-monitor` recording every `Notify` call; read them with [`Desktop::notifications`].
+    pub fn watch_notifications(&mut self) -> PathBuf {
+        let log = self.data_dir.path().join("notify.log");
+        let monitor = Command::new("dbus-monitor")
+            .args([
+                "--address",
+                &self.bus_address,
+                "type='method_call',interface='org.freedesktop.Notifications',member='Notify'",
+            ])
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-monitor starts");
+        self.processes.push(monitor);
+        let daemon = Command::new("dunst")
+            .env("DISPLAY", format!(":{}", self.display))
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dunst starts");
+        self.processes.push(daemon);
+        wait_for_bus_name(&self.bus_address, "org.freedesktop.Notifications");
+        log
     }
 
     /// The app's data dir.

@@ -4,6 +4,7 @@
 //! One journey per test function: each starts its own display, bus, driver and app on an
 //! empty data dir, so the tests share nothing.
 
+mod alerts;
 mod harness;
 mod journey;
 mod quick_add;
@@ -81,6 +82,40 @@ async fn quick_add_and_the_assistant() {
     if outcome.is_err() {
         desktop.screenshot("failure-quick-add").await;
     }
+    desktop.stop().await;
+    outcome.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_budget_overrun_notifies_and_emails_once() {
+    if !tools_present() {
+        return;
+    }
+    let sendgrid = fake_sendgrid::FakeSendGrid::start(alerts::API_KEY)
+        .await
+        .expect("the fake SendGrid listens");
+    let mut desktop = Desktop::start_with(&[("OUTLAY_SENDGRID_URL", sendgrid.url())]).await;
+    let notify_log = desktop.watch_notifications();
+    let outcome = tokio::time::timeout(
+        JOURNEY_LIMIT,
+        alerts::overrun_raises_everything(&desktop, &sendgrid, &notify_log),
+    )
+    .await
+    .unwrap_or_else(|_| {
+        Err(format!(
+            "the overrun did not finish within {JOURNEY_LIMIT:?}"
+        ))
+    });
+    if outcome.is_err() {
+        desktop.screenshot("failure-alerts").await;
+    }
+    // Kept for the record: what the bus carried and what SendGrid received.
+    let record = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+    let _ = std::fs::copy(&notify_log, record.join("notifications.log"));
+    let _ = std::fs::write(
+        record.join("sendgrid-mails.json"),
+        serde_json::to_string_pretty(&sendgrid.mails()).unwrap_or_default(),
+    );
     desktop.stop().await;
     outcome.unwrap();
 }

@@ -27,6 +27,10 @@ const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     ),
     ("dbus", "a private session bus for the end-to-end tests"),
     (
+        "dunst",
+        "a notification daemon on the end-to-end tests' private bus",
+    ),
+    (
         "gnome-keyring",
         "a real Secret Service (OS keychain) for the end-to-end tests",
     ),
