@@ -11,8 +11,10 @@ pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod expenses;
+pub mod reports;
 pub mod secrets;
 pub mod store;
+pub mod transfer;
 
 pub use auth::{Session, SignedIn};
 pub use clock::Clock;

@@ -63,6 +63,42 @@ pub struct SpendRow<K> {
     pub minor: i64,
 }
 
+/// Spend of one category in one calendar month, in one currency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CategoryMonthSpend {
+    /// The category.
+    pub category_id: Uuid,
+    /// The month, "YYYY-MM".
+    pub month: String,
+    /// Sum of the expenses, in minor units.
+    pub minor: i64,
+}
+
+/// What makes two expenses the same for import: day, amount, currency and description.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ExpenseKey {
+    /// The day spent.
+    pub date: NaiveDate,
+    /// The amount in minor units.
+    pub minor: i64,
+    /// The ISO code.
+    pub currency: String,
+    /// The description as saved.
+    pub description: String,
+}
+
+impl ExpenseKey {
+    /// The key of an expense.
+    pub fn of(expense: &Expense) -> Self {
+        ExpenseKey {
+            date: expense.date,
+            minor: expense.amount.minor,
+            currency: expense.amount.currency.code().to_owned(),
+            description: expense.description.clone(),
+        }
+    }
+}
+
 /// Total of a filtered set in one currency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -203,4 +239,37 @@ pub trait Store: Send + Sync {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<SpendRow<String>>>;
+    /// Spend per category and calendar month in `currency` dated in `[from, to)`.
+    async fn spend_by_category_and_month(
+        &self,
+        user: Uuid,
+        currency: Currency,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<CategoryMonthSpend>>;
+
+    /// The keys of the live expenses dated in `[from, to)`, for duplicate detection.
+    async fn live_expense_keys(
+        &self,
+        user: Uuid,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ExpenseKey>>;
+    /// Saves imported expenses (with their tags) and the categories they need, all in one
+    /// transaction, in batches; `progress` hears how many expenses are saved so far.
+    async fn import_expenses(
+        &self,
+        user: Uuid,
+        categories: &[Category],
+        expenses: &[Expense],
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<()>;
+    /// Live expenses matching `query`, oldest first, after `cursor` (for export).
+    async fn expenses_oldest_first(
+        &self,
+        user: Uuid,
+        query: &ExpenseQuery,
+        after: Option<&ExpenseCursor>,
+        limit: u32,
+    ) -> Result<Vec<Expense>>;
 }

@@ -1,6 +1,8 @@
 //! The embedded SQLite store: one file in the app-data directory, WAL, fully synchronous.
 
-use super::{LoginRecord, SpendRow, Store, Throttle, Total, UserRecord};
+use super::{
+    CategoryMonthSpend, ExpenseKey, LoginRecord, SpendRow, Store, Throttle, Total, UserRecord,
+};
 use crate::budgets::Budget;
 use crate::categories::Category;
 use crate::domain::{Currency, Email, Money, PeriodKind, RememberToken};
@@ -15,6 +17,8 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use uuid::Uuid;
+
+mod bulk;
 
 static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -779,6 +783,65 @@ impl Store for SqliteStore {
             })
             .collect()
     }
+
+    async fn spend_by_category_and_month(
+        &self,
+        user: Uuid,
+        currency: Currency,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<CategoryMonthSpend>> {
+        let rows = sqlx::query(
+            "SELECT category_id, substr(spent_on, 1, 7) AS month, SUM(amount_minor) AS minor FROM expenses \
+             WHERE user_id = ? AND deleted_at IS NULL AND currency = ? AND spent_on >= ? AND spent_on < ? \
+             GROUP BY category_id, month",
+        )
+        .bind(user)
+        .bind(currency.code())
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(category_month_from_row).collect()
+    }
+
+    async fn live_expense_keys(
+        &self,
+        user: Uuid,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ExpenseKey>> {
+        self.keys(user, from, to).await
+    }
+
+    async fn import_expenses(
+        &self,
+        user: Uuid,
+        categories: &[Category],
+        expenses: &[Expense],
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<()> {
+        self.import_batched(user, categories, expenses, progress)
+            .await
+    }
+
+    async fn expenses_oldest_first(
+        &self,
+        user: Uuid,
+        query: &ExpenseQuery,
+        after: Option<&ExpenseCursor>,
+        limit: u32,
+    ) -> Result<Vec<Expense>> {
+        self.oldest_first(user, query, after, limit).await
+    }
+}
+
+fn category_month_from_row(row: &SqliteRow) -> Result<CategoryMonthSpend> {
+    Ok(CategoryMonthSpend {
+        category_id: row.try_get("category_id")?,
+        month: row.try_get("month")?,
+        minor: row.try_get("minor")?,
+    })
 }
 
 async fn insert_category(

@@ -10,6 +10,8 @@ mod categories;
 mod dashboard;
 mod expenses;
 mod isolation;
+mod totals;
+mod transfer;
 // PostgreSQL only: what the server itself enforces, and how connection failures look.
 mod server_connection;
 mod server_isolation;

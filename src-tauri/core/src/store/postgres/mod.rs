@@ -10,6 +10,7 @@
 //! argon2 hash, and the app needs no second secret.
 
 mod admin;
+mod bulk;
 mod rows;
 mod scram;
 mod sessions;
@@ -20,7 +21,9 @@ pub use sqlx::postgres::{PgConnectOptions, PgSslMode};
 use self::admin::{quote_ident, MIGRATOR};
 use self::rows::*;
 use self::sessions::{unreachable_on_timeout, Sessions, ACQUIRE_TIMEOUT};
-use super::{LoginRecord, SpendRow, Store, Throttle, Total, UserRecord};
+use super::{
+    CategoryMonthSpend, ExpenseKey, LoginRecord, SpendRow, Store, Throttle, Total, UserRecord,
+};
 use crate::budgets::Budget;
 use crate::categories::Category;
 use crate::domain::{Currency, Email, Money, RememberToken};
@@ -705,5 +708,57 @@ impl Store for PostgresStore {
                 })
             })
             .collect()
+    }
+
+    async fn spend_by_category_and_month(
+        &self,
+        user: Uuid,
+        currency: Currency,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<CategoryMonthSpend>> {
+        let session = self.users.get(user)?;
+        let rows = sqlx::query(
+            "SELECT category_id, to_char(spent_on, 'YYYY-MM') AS month, SUM(amount_minor)::bigint AS minor \
+             FROM outlay.expenses \
+             WHERE deleted_at IS NULL AND currency = $1 AND spent_on >= $2 AND spent_on < $3 \
+             GROUP BY category_id, month",
+        )
+        .bind(currency.code())
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *session.conn().await?)
+        .await?;
+        rows.iter().map(category_month_from_row).collect()
+    }
+
+    async fn live_expense_keys(
+        &self,
+        user: Uuid,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ExpenseKey>> {
+        self.keys(user, from, to).await
+    }
+
+    async fn import_expenses(
+        &self,
+        user: Uuid,
+        categories: &[Category],
+        expenses: &[Expense],
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<()> {
+        self.import_batched(user, categories, expenses, progress)
+            .await
+    }
+
+    async fn expenses_oldest_first(
+        &self,
+        user: Uuid,
+        query: &ExpenseQuery,
+        after: Option<&ExpenseCursor>,
+        limit: u32,
+    ) -> Result<Vec<Expense>> {
+        self.oldest_first(user, query, after, limit).await
     }
 }

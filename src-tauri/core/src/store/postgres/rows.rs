@@ -5,7 +5,7 @@ use crate::categories::Category;
 use crate::domain::{Currency, Money, PeriodKind};
 use crate::error::{AppError, Result};
 use crate::expenses::{Expense, ExpenseQuery};
-use crate::store::UserRecord;
+use crate::store::{CategoryMonthSpend, UserRecord};
 use sqlx::postgres::PgRow;
 use sqlx::{Postgres, QueryBuilder, Row};
 use uuid::Uuid;
@@ -161,4 +161,12 @@ fn like_pattern(text: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_");
     format!("%{escaped}%")
+}
+
+pub(super) fn category_month_from_row(row: &PgRow) -> Result<CategoryMonthSpend> {
+    Ok(CategoryMonthSpend {
+        category_id: row.try_get("category_id")?,
+        month: row.try_get("month")?,
+        minor: row.try_get("minor")?,
+    })
 }

@@ -1,0 +1,122 @@
+//! Bulk paths of the SQLite store: import in batched multi-row inserts, export in pages,
+//! duplicate keys.
+
+use super::{expense_from_row, insert_category, push_filters, SqliteStore, EXPENSE_COLUMNS};
+use crate::categories::Category;
+use crate::error::Result;
+use crate::expenses::{Expense, ExpenseCursor, ExpenseQuery};
+use crate::store::ExpenseKey;
+use chrono::NaiveDate;
+use sqlx::{QueryBuilder, Row, Sqlite};
+use uuid::Uuid;
+
+/// Expenses per INSERT: 10 bound values each, under SQLite's 32 766.
+const EXPENSE_BATCH: usize = 3000;
+/// Tags per INSERT: 3 bound values each.
+const TAG_BATCH: usize = 10_000;
+
+impl SqliteStore {
+    pub(super) async fn import_batched(
+        &self,
+        user: Uuid,
+        categories: &[Category],
+        expenses: &[Expense],
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<()> {
+        let mut tx = self.write().await?;
+        for category in categories {
+            insert_category(&mut tx, user, category).await?;
+        }
+        let mut saved = 0;
+        for batch in expenses.chunks(EXPENSE_BATCH) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO expenses (id, user_id, category_id, amount_minor, currency, spent_on, \
+                 description, payment_method, created_at, updated_at) ",
+            );
+            insert.push_values(batch, |mut row, e| {
+                row.push_bind(e.id)
+                    .push_bind(user)
+                    .push_bind(e.category_id)
+                    .push_bind(e.amount.minor)
+                    .push_bind(e.amount.currency.code())
+                    .push_bind(e.date)
+                    .push_bind(e.description.as_str())
+                    .push_bind(e.payment_method.as_deref())
+                    .push_bind(e.created_at)
+                    .push_bind(e.updated_at);
+            });
+            insert.build().execute(&mut *tx).await?;
+            let tags: Vec<(Uuid, &str)> = batch
+                .iter()
+                .flat_map(|e| e.tags.iter().map(|t| (e.id, t.as_str())))
+                .collect();
+            for chunk in tags.chunks(TAG_BATCH) {
+                let mut insert = QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO expense_tags (expense_id, user_id, tag) ",
+                );
+                insert.push_values(chunk, |mut row, (id, tag)| {
+                    row.push_bind(*id).push_bind(user).push_bind(*tag);
+                });
+                insert.build().execute(&mut *tx).await?;
+            }
+            saved += batch.len() as u64;
+            progress(saved);
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn oldest_first(
+        &self,
+        user: Uuid,
+        query: &ExpenseQuery,
+        after: Option<&ExpenseCursor>,
+        limit: u32,
+    ) -> Result<Vec<Expense>> {
+        let mut builder = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {EXPENSE_COLUMNS} FROM expenses e WHERE e.user_id = "
+        ));
+        builder.push_bind(user).push(" AND e.deleted_at IS NULL");
+        push_filters(&mut builder, query);
+        if let Some(cursor) = after {
+            builder
+                .push(" AND (e.spent_on, e.id) > (")
+                .push_bind(cursor.date)
+                .push(", ")
+                .push_bind(cursor.id)
+                .push(")");
+        }
+        builder
+            .push(" ORDER BY e.spent_on, e.id LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = builder.build().fetch_all(&self.pool).await?;
+        rows.iter().map(expense_from_row).collect()
+    }
+
+    pub(super) async fn keys(
+        &self,
+        user: Uuid,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ExpenseKey>> {
+        let rows = sqlx::query(
+            "SELECT spent_on, amount_minor, currency, description FROM expenses \
+             WHERE user_id = ? AND deleted_at IS NULL AND spent_on >= ? AND spent_on < ?",
+        )
+        .bind(user)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ExpenseKey {
+                    date: row.try_get("spent_on")?,
+                    minor: row.try_get("amount_minor")?,
+                    currency: row.try_get("currency")?,
+                    description: row.try_get("description")?,
+                })
+            })
+            .collect()
+    }
+}
