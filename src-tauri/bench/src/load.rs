@@ -57,6 +57,7 @@ pub struct Loaded {
 }
 
 enum Keep {
+    Nothing,
     Sqlite(#[allow(dead_code)] TempDir),
     Postgres(#[allow(dead_code)] Box<TestDatabase>),
 }
@@ -85,6 +86,16 @@ pub async fn load(
                 .map_err(|e| format!("loading SQLite: {e}"))?;
             conn.execute("ANALYZE").await.map_err(|e| e.to_string())?;
             conn.close().await.map_err(|e| e.to_string())?;
+            if std::env::var_os("OUTLAY_BENCH_KEEP").is_some() {
+                // For EXPLAIN QUERY PLAN afterwards: the file outlives the run.
+                println!("sqlite: keeping {}", tmp.keep().join("outlay.db").display());
+                return Ok(Loaded {
+                    outlay,
+                    session,
+                    categories,
+                    _keep: Keep::Nothing,
+                });
+            }
             Ok(Loaded {
                 outlay,
                 session,
