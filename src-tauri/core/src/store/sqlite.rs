@@ -713,11 +713,11 @@ impl Store for SqliteStore {
         categories: Option<&[Uuid]>,
     ) -> Result<i64> {
         let mut builder = QueryBuilder::<Sqlite>::new(
-            "SELECT coalesce(SUM(e.amount_minor), 0) FROM expenses e WHERE e.user_id = ",
+            "SELECT coalesce(SUM(e.amount_minor), 0) FROM expense_day_totals e WHERE e.user_id = ",
         );
         builder
             .push_bind(user)
-            .push(" AND e.deleted_at IS NULL AND e.currency = ")
+            .push(" AND e.currency = ")
             .push_bind(currency.code());
         builder
             .push(" AND e.spent_on >= ")
@@ -738,8 +738,8 @@ impl Store for SqliteStore {
         to: NaiveDate,
     ) -> Result<Vec<SpendRow<Uuid>>> {
         let rows = sqlx::query(
-            "SELECT category_id, SUM(amount_minor) AS minor FROM expenses \
-             WHERE user_id = ? AND deleted_at IS NULL AND currency = ? AND spent_on >= ? AND spent_on < ? GROUP BY category_id",
+            "SELECT category_id, SUM(amount_minor) AS minor FROM expense_day_totals \
+             WHERE user_id = ? AND currency = ? AND spent_on >= ? AND spent_on < ? GROUP BY category_id",
         )
         .bind(user)
         .bind(currency.code())
@@ -765,8 +765,8 @@ impl Store for SqliteStore {
         to: NaiveDate,
     ) -> Result<Vec<SpendRow<String>>> {
         let rows = sqlx::query(
-            "SELECT substr(spent_on, 1, 7) AS month, SUM(amount_minor) AS minor FROM expenses \
-             WHERE user_id = ? AND deleted_at IS NULL AND currency = ? AND spent_on >= ? AND spent_on < ? GROUP BY month",
+            "SELECT substr(spent_on, 1, 7) AS month, SUM(amount_minor) AS minor FROM expense_day_totals \
+             WHERE user_id = ? AND currency = ? AND spent_on >= ? AND spent_on < ? GROUP BY month",
         )
         .bind(user)
         .bind(currency.code())
@@ -792,8 +792,8 @@ impl Store for SqliteStore {
         to: NaiveDate,
     ) -> Result<Vec<CategoryMonthSpend>> {
         let rows = sqlx::query(
-            "SELECT category_id, substr(spent_on, 1, 7) AS month, SUM(amount_minor) AS minor FROM expenses \
-             WHERE user_id = ? AND deleted_at IS NULL AND currency = ? AND spent_on >= ? AND spent_on < ? \
+            "SELECT category_id, substr(spent_on, 1, 7) AS month, SUM(amount_minor) AS minor FROM expense_day_totals \
+             WHERE user_id = ? AND currency = ? AND spent_on >= ? AND spent_on < ? \
              GROUP BY category_id, month",
         )
         .bind(user)

@@ -301,7 +301,7 @@ impl Outlay {
             if record.len() == 1 && record.as_slice().trim_ascii().is_empty() {
                 continue; // a line of blanks
             }
-            let line = line_numbers.record_line(reader.position().byte(), &record);
+            let line = line_numbers.record_line(record.position().map_or(0, csv::Position::byte));
             let checked = check_line(&record, &map, width, session, &mut categories, now);
             match checked {
                 Ok(expense) => expenses.push(expense),

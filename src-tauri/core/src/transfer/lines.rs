@@ -1,67 +1,85 @@
 //! Exact line numbers for CSV records. The csv crate skips blank lines without counting them
-//! and counts them into the next record's start, so its own positions drift; this counts every
-//! line break as the reader pulls bytes, and finds a record's first line from where it ends.
+//! and starts the next record's position at the first blank line, so its own line numbers
+//! drift. This watches the bytes as the reader pulls them: where every line break is, and
+//! where every line with content starts; a record starts on the first content line at or
+//! after its position.
 
 use std::collections::VecDeque;
 use std::io::Read;
 use std::sync::{Arc, Mutex, PoisonError};
 
-/// Wraps the input; records where every `\n` is.
+#[derive(Default)]
+struct Marks {
+    /// Offsets of `\n`.
+    breaks: VecDeque<u64>,
+    /// Offsets of the first byte of lines that hold more than a line break.
+    content_starts: VecDeque<u64>,
+    /// Whether the next byte starts a line.
+    at_line_start: bool,
+}
+
+/// Wraps the input and marks lines as bytes go by.
 pub struct Counting<R> {
     inner: R,
     offset: u64,
-    breaks: Arc<Mutex<VecDeque<u64>>>,
+    marks: Arc<Mutex<Marks>>,
 }
 
-/// Answers "which line starts at this byte?" for offsets in increasing order.
+/// Answers "which line does the record at this byte start on?", in reading order.
 pub struct LineNumbers {
-    breaks: Arc<Mutex<VecDeque<u64>>>,
+    marks: Arc<Mutex<Marks>>,
     passed: u64,
 }
 
 /// The wrapped input and its line numbers.
 pub fn counting<R: Read>(inner: R) -> (Counting<R>, LineNumbers) {
-    let breaks = Arc::new(Mutex::new(VecDeque::new()));
+    let marks = Arc::new(Mutex::new(Marks {
+        at_line_start: true,
+        ..Marks::default()
+    }));
     let reader = Counting {
         inner,
         offset: 0,
-        breaks: Arc::clone(&breaks),
+        marks: Arc::clone(&marks),
     };
-    (reader, LineNumbers { breaks, passed: 0 })
+    (reader, LineNumbers { marks, passed: 0 })
 }
 
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let mut breaks = self.breaks.lock().unwrap_or_else(PoisonError::into_inner);
-        let start = self.offset;
-        breaks.extend(
-            buf[..n]
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| start + i as u64),
-        );
+        let mut marks = self.marks.lock().unwrap_or_else(PoisonError::into_inner);
+        for (i, byte) in buf[..n].iter().enumerate() {
+            let at = self.offset + i as u64;
+            match byte {
+                b'\n' => {
+                    marks.breaks.push_back(at);
+                    marks.at_line_start = true;
+                }
+                b'\r' => {}
+                _ if marks.at_line_start => {
+                    marks.content_starts.push_back(at);
+                    marks.at_line_start = false;
+                }
+                _ => {}
+            }
+        }
         self.offset += n as u64;
         Ok(n)
     }
 }
 
 impl LineNumbers {
-    /// The 1-based line a record starts on, given the reader's position just after it (its
-    /// end) and the record itself; call in reading order.
-    pub fn record_line(&mut self, end: u64, record: &csv::ByteRecord) -> u64 {
-        let breaks_inside = record.as_slice().iter().filter(|b| **b == b'\n').count() as u64;
-        // The byte before `end` is the record's own line break (or its last byte at the end
-        // of the file): the line of that byte is the record's last line.
-        self.line_at(end.saturating_sub(1)) - breaks_inside
-    }
-
-    /// The 1-based line on which byte `offset` lies; offsets must not decrease between calls.
-    fn line_at(&mut self, offset: u64) -> u64 {
-        let mut breaks = self.breaks.lock().unwrap_or_else(PoisonError::into_inner);
-        while breaks.front().is_some_and(|b| *b < offset) {
-            breaks.pop_front();
+    /// The 1-based line of the record whose position (csv's `Position::byte`) is `start`.
+    /// Call in reading order.
+    pub fn record_line(&mut self, start: u64) -> u64 {
+        let mut marks = self.marks.lock().unwrap_or_else(PoisonError::into_inner);
+        while marks.content_starts.front().is_some_and(|c| *c < start) {
+            marks.content_starts.pop_front();
+        }
+        let content = marks.content_starts.front().copied().unwrap_or(start);
+        while marks.breaks.front().is_some_and(|b| *b < content) {
+            marks.breaks.pop_front();
             self.passed += 1;
         }
         self.passed + 1
@@ -72,34 +90,24 @@ impl LineNumbers {
 mod tests {
     use super::*;
 
-    #[test]
-    fn blank_lines_and_quoted_breaks_count() {
-        let text = "a,b\n\n\"x\ny\",1\r\n\r\nlast,2\n";
+    fn lines_of(text: &str) -> Vec<u64> {
         let (mut reader, mut lines) = counting(text.as_bytes());
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(false)
+            .flexible(true)
             .from_reader(&mut reader);
         let mut record = csv::ByteRecord::new();
         let mut found = Vec::new();
         while csv.read_byte_record(&mut record).unwrap() {
-            let end = csv.position().byte();
-            found.push(lines.record_line(end, &record));
+            found.push(lines.record_line(record.position().unwrap().byte()));
         }
-        assert_eq!(found, [1, 3, 6]);
-        let (mut reader, mut lines) = counting(
-            "no,break
+        found
+    }
 
-at,end"
-                .as_bytes(),
-        );
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(&mut reader);
-        let mut found = Vec::new();
-        while csv.read_byte_record(&mut record).unwrap() {
-            let end = csv.position().byte();
-            found.push(lines.record_line(end, &record));
-        }
-        assert_eq!(found, [1, 3]);
+    #[test]
+    fn blank_lines_and_quoted_breaks_count() {
+        assert_eq!(lines_of("a,b\n\n\"x\ny\",1\r\n\r\nlast,2\n"), [1, 3, 6]);
+        assert_eq!(lines_of("no,break\n\nat,end"), [1, 3]);
+        assert_eq!(lines_of("h\n\n\n\"open\nquote,\n"), [1, 4]);
     }
 }

@@ -639,7 +639,7 @@ impl Store for PostgresStore {
     ) -> Result<i64> {
         let session = self.users.get(user)?;
         let mut builder = QueryBuilder::<Postgres>::new(
-            "SELECT coalesce(SUM(e.amount_minor), 0)::bigint FROM outlay.expenses e WHERE e.deleted_at IS NULL AND e.currency = ",
+            "SELECT coalesce(SUM(e.amount_minor), 0)::bigint FROM outlay.expense_day_totals e WHERE e.currency = ",
         );
         builder
             .push_bind(currency.code())
@@ -665,8 +665,8 @@ impl Store for PostgresStore {
     ) -> Result<Vec<SpendRow<Uuid>>> {
         let session = self.users.get(user)?;
         let rows = sqlx::query(
-            "SELECT category_id, SUM(amount_minor)::bigint AS minor FROM outlay.expenses \
-             WHERE deleted_at IS NULL AND currency = $1 AND spent_on >= $2 AND spent_on < $3 GROUP BY category_id",
+            "SELECT category_id, SUM(amount_minor)::bigint AS minor FROM outlay.expense_day_totals \
+             WHERE currency = $1 AND spent_on >= $2 AND spent_on < $3 GROUP BY category_id",
         )
         .bind(currency.code())
         .bind(from)
@@ -692,8 +692,8 @@ impl Store for PostgresStore {
     ) -> Result<Vec<SpendRow<String>>> {
         let session = self.users.get(user)?;
         let rows = sqlx::query(
-            "SELECT to_char(spent_on, 'YYYY-MM') AS month, SUM(amount_minor)::bigint AS minor FROM outlay.expenses \
-             WHERE deleted_at IS NULL AND currency = $1 AND spent_on >= $2 AND spent_on < $3 GROUP BY month",
+            "SELECT to_char(spent_on, 'YYYY-MM') AS month, SUM(amount_minor)::bigint AS minor FROM outlay.expense_day_totals \
+             WHERE currency = $1 AND spent_on >= $2 AND spent_on < $3 GROUP BY month",
         )
         .bind(currency.code())
         .bind(from)
@@ -720,8 +720,8 @@ impl Store for PostgresStore {
         let session = self.users.get(user)?;
         let rows = sqlx::query(
             "SELECT category_id, to_char(spent_on, 'YYYY-MM') AS month, SUM(amount_minor)::bigint AS minor \
-             FROM outlay.expenses \
-             WHERE deleted_at IS NULL AND currency = $1 AND spent_on >= $2 AND spent_on < $3 \
+             FROM outlay.expense_day_totals \
+             WHERE currency = $1 AND spent_on >= $2 AND spent_on < $3 \
              GROUP BY category_id, month",
         )
         .bind(currency.code())
