@@ -99,6 +99,25 @@ impl ExpenseKey {
     }
 }
 
+/// One expense as export writes it, borrowed from the database row.
+#[derive(Clone, Copy, Debug)]
+pub struct ExportRow<'a> {
+    /// "YYYY-MM-DD".
+    pub date: &'a str,
+    /// Amount in minor units.
+    pub minor: i64,
+    /// ISO code.
+    pub currency: &'a str,
+    /// The category.
+    pub category_id: Uuid,
+    /// What it was for.
+    pub description: &'a str,
+    /// How it was paid.
+    pub payment_method: Option<&'a str>,
+    /// Tags separated by spaces, in no particular order; `None` without tags.
+    pub tags: Option<&'a str>,
+}
+
 /// Total of a filtered set in one currency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -264,12 +283,13 @@ pub trait Store: Send + Sync {
         expenses: &[Expense],
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<()>;
-    /// Live expenses matching `query`, oldest first, after `cursor` (for export).
-    async fn expenses_oldest_first(
+    /// Streams the live expenses matching `query`, oldest first, to `sink` (for export):
+    /// one query, rows as they come, memory flat. Returns how many; an error from `sink` stops
+    /// the stream and is returned.
+    async fn export_expenses(
         &self,
         user: Uuid,
         query: &ExpenseQuery,
-        after: Option<&ExpenseCursor>,
-        limit: u32,
-    ) -> Result<Vec<Expense>>;
+        sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
+    ) -> Result<u64>;
 }

@@ -1,7 +1,8 @@
 //! The embedded SQLite store: one file in the app-data directory, WAL, fully synchronous.
 
 use super::{
-    CategoryMonthSpend, ExpenseKey, LoginRecord, SpendRow, Store, Throttle, Total, UserRecord,
+    CategoryMonthSpend, ExpenseKey, ExportRow, LoginRecord, SpendRow, Store, Throttle, Total,
+    UserRecord,
 };
 use crate::budgets::Budget;
 use crate::categories::Category;
@@ -825,14 +826,13 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn expenses_oldest_first(
+    async fn export_expenses(
         &self,
         user: Uuid,
         query: &ExpenseQuery,
-        after: Option<&ExpenseCursor>,
-        limit: u32,
-    ) -> Result<Vec<Expense>> {
-        self.oldest_first(user, query, after, limit).await
+        sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
+    ) -> Result<u64> {
+        self.stream_for_export(user, query, sink).await
     }
 }
 

@@ -1,23 +1,26 @@
-//! CSV export: every expense (or those matching a filter), oldest first, streamed in pages.
+//! CSV export: every expense (or those matching a filter), oldest first, streamed from one
+//! query straight into the writer, so memory stays flat however many there are.
 
 use super::text::{guard_formula, join_path};
 use super::HEADER;
 use crate::auth::Session;
+use crate::categories::Category;
+use crate::domain::{Currency, Money};
 use crate::error::{AppError, Result};
-use crate::expenses::{Expense, ExpenseCursor, ExpenseFilter};
+use crate::expenses::ExpenseFilter;
+use crate::store::ExportRow;
 use crate::Outlay;
 use std::collections::HashMap;
 use std::io::Write;
 use uuid::Uuid;
 
-/// Expenses fetched per page: big enough that round trips do not matter, small enough that
-/// memory stays flat however many there are.
-const PAGE: u32 = 5000;
+/// Progress is reported every this many expenses.
+const PROGRESS_EVERY: u64 = 10_000;
 
 impl Outlay {
     /// Writes the live expenses matching `filter` (all of them with the default filter) as
     /// CSV to `out`, oldest first, in the format [`Outlay::import_csv`] reads. Returns how
-    /// many were written; `progress` hears the running count after every page.
+    /// many were written; `progress` hears the running count every 10 000 and at the end.
     pub async fn export_csv(
         &self,
         session: &Session,
@@ -29,54 +32,58 @@ impl Outlay {
         let paths = category_paths(&self.categories(session).await?);
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record(HEADER).map_err(write_error)?;
-        let mut after: Option<ExpenseCursor> = None;
+        let mut currencies: HashMap<String, Currency> = HashMap::new();
         let mut written = 0;
-        loop {
-            let page = self
-                .store
-                .expenses_oldest_first(session.user_id, &query, after.as_ref(), PAGE)
-                .await?;
-            for expense in &page {
-                write_expense(&mut writer, expense, &paths)?;
+        let mut sink = |row: ExportRow<'_>| -> Result<()> {
+            let currency = match currencies.get(row.currency) {
+                Some(c) => *c,
+                None => *currencies
+                    .entry(row.currency.to_owned())
+                    .or_insert(Currency::parse(row.currency)?),
+            };
+            let tags = sorted_tags(row.tags);
+            let path = paths.get(&row.category_id).map_or("", String::as_str);
+            writer
+                .write_record([
+                    row.date,
+                    &Money::from_minor(row.minor, currency)?.to_decimal_string(),
+                    row.currency,
+                    &guard_formula(path),
+                    &guard_formula(row.description),
+                    &guard_formula(row.payment_method.unwrap_or("")),
+                    &guard_formula(&tags),
+                ])
+                .map_err(write_error)?;
+            written += 1;
+            if written % PROGRESS_EVERY == 0 {
+                progress(written);
             }
-            written += page.len() as u64;
-            progress(written);
-            match page.last() {
-                Some(last) if page.len() == PAGE as usize => {
-                    after = Some(ExpenseCursor {
-                        date: last.date,
-                        id: last.id,
-                    })
-                }
-                _ => break,
-            }
-        }
+            Ok(())
+        };
+        self.store
+            .export_expenses(session.user_id, &query, &mut sink)
+            .await?;
+        progress(written);
         writer.flush().map_err(|e| write_error(e.into()))?;
         Ok(written)
     }
 }
 
-fn write_expense<W: Write>(
-    writer: &mut csv::Writer<W>,
-    expense: &Expense,
-    paths: &HashMap<Uuid, String>,
-) -> Result<()> {
-    let path = paths.get(&expense.category_id).map_or("", String::as_str);
-    writer
-        .write_record([
-            expense.date.to_string().as_str(),
-            &expense.amount.to_decimal_string(),
-            expense.amount.currency.code(),
-            &guard_formula(path),
-            &guard_formula(&expense.description),
-            &guard_formula(expense.payment_method.as_deref().unwrap_or("")),
-            &guard_formula(&expense.tags.join(" ")),
-        ])
-        .map_err(write_error)
+/// The tags sorted, space-separated (most expenses have none or one: no allocation then).
+fn sorted_tags(tags: Option<&str>) -> std::borrow::Cow<'_, str> {
+    match tags {
+        None => "".into(),
+        Some(one) if !one.contains(' ') => one.into(),
+        Some(many) => {
+            let mut tags: Vec<&str> = many.split(' ').collect();
+            tags.sort_unstable();
+            tags.join(" ").into()
+        }
+    }
 }
 
 /// "Parent/Child" for every category.
-fn category_paths(categories: &[crate::categories::Category]) -> HashMap<Uuid, String> {
+fn category_paths(categories: &[Category]) -> HashMap<Uuid, String> {
     let names: HashMap<Uuid, &str> = categories.iter().map(|c| (c.id, c.name.as_str())).collect();
     categories
         .iter()

@@ -143,6 +143,7 @@ impl ImportReport {
 /// The user's categories by lower-cased (parent name, name), and the ones this import adds.
 struct Categories {
     by_path: HashMap<(String, String), Uuid>,
+    by_text: HashMap<String, Uuid>,
     created: Vec<Category>,
     create: bool,
     count: usize,
@@ -166,6 +167,7 @@ impl Categories {
             .collect();
         Categories {
             by_path,
+            by_text: HashMap::new(),
             created: Vec::new(),
             create,
             count: existing.len(),
@@ -174,6 +176,16 @@ impl Categories {
 
     /// The id of the category at `path`, created (with its parent) when missing and allowed.
     fn resolve(&mut self, path: &str, now: chrono::DateTime<chrono::Utc>) -> Result<Uuid> {
+        // A file names a few dozen categories a million times: parse each path once.
+        if let Some(id) = self.by_text.get(path) {
+            return Ok(*id);
+        }
+        let id = self.resolve_new(path, now)?;
+        self.by_text.insert(path.to_owned(), id);
+        Ok(id)
+    }
+
+    fn resolve_new(&mut self, path: &str, now: chrono::DateTime<chrono::Utc>) -> Result<Uuid> {
         let invalid = |m: &str| AppError::invalid("category", m);
         let names = split_path(unguard_formula(path.trim()))
             .ok_or_else(|| invalid("A category path cannot end with a backslash."))?;

@@ -1,13 +1,14 @@
 //! Bulk paths of the PostgreSQL store: import in array inserts, export in pages, duplicate
 //! keys. All as the user's own role, under row-level security like everything else.
 
-use super::rows::{category_conflict, expense_from_row, push_filters, EXPENSE_COLUMNS};
+use super::rows::{category_conflict, push_filters};
 use super::PostgresStore;
 use crate::categories::Category;
 use crate::error::Result;
-use crate::expenses::{Expense, ExpenseCursor, ExpenseQuery};
-use crate::store::ExpenseKey;
+use crate::expenses::{Expense, ExpenseQuery};
+use crate::store::{ExpenseKey, ExportRow};
 use chrono::NaiveDate;
+use futures_util::TryStreamExt;
 use sqlx::{Postgres, QueryBuilder, Row};
 use uuid::Uuid;
 
@@ -68,34 +69,37 @@ impl PostgresStore {
         Ok(())
     }
 
-    pub(super) async fn oldest_first(
+    pub(super) async fn stream_for_export(
         &self,
         user: Uuid,
         query: &ExpenseQuery,
-        after: Option<&ExpenseCursor>,
-        limit: u32,
-    ) -> Result<Vec<Expense>> {
+        sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
+    ) -> Result<u64> {
         let session = self.users.get(user)?;
-        let mut builder = QueryBuilder::<Postgres>::new(format!(
-            "SELECT {EXPENSE_COLUMNS} FROM outlay.expenses e WHERE e.deleted_at IS NULL"
-        ));
+        let mut conn = session.conn().await?;
+        let mut builder = QueryBuilder::<Postgres>::new(
+            "SELECT e.spent_on::text AS spent_on, e.amount_minor, e.currency, e.category_id, \
+             e.description, e.payment_method, \
+             (SELECT string_agg(t.tag, ' ') FROM outlay.expense_tags t WHERE t.expense_id = e.id) AS tags \
+             FROM outlay.expenses e WHERE e.deleted_at IS NULL",
+        );
         push_filters(&mut builder, query);
-        if let Some(cursor) = after {
-            builder
-                .push(" AND (e.spent_on, e.id) > (")
-                .push_bind(cursor.date)
-                .push(", ")
-                .push_bind(cursor.id)
-                .push(")");
+        builder.push(" ORDER BY e.spent_on, e.id");
+        let mut rows = builder.build().fetch(&mut *conn);
+        let mut count = 0;
+        while let Some(row) = rows.try_next().await? {
+            sink(ExportRow {
+                date: row.try_get("spent_on")?,
+                minor: row.try_get("amount_minor")?,
+                currency: row.try_get("currency")?,
+                category_id: row.try_get("category_id")?,
+                description: row.try_get("description")?,
+                payment_method: row.try_get("payment_method")?,
+                tags: row.try_get("tags")?,
+            })?;
+            count += 1;
         }
-        builder
-            .push(" ORDER BY e.spent_on, e.id LIMIT ")
-            .push_bind(i64::from(limit));
-        let rows = builder
-            .build()
-            .fetch_all(&mut *session.conn().await?)
-            .await?;
-        rows.iter().map(expense_from_row).collect()
+        Ok(count)
     }
 
     pub(super) async fn keys(

@@ -22,7 +22,8 @@ use self::admin::{quote_ident, MIGRATOR};
 use self::rows::*;
 use self::sessions::{unreachable_on_timeout, Sessions, ACQUIRE_TIMEOUT};
 use super::{
-    CategoryMonthSpend, ExpenseKey, LoginRecord, SpendRow, Store, Throttle, Total, UserRecord,
+    CategoryMonthSpend, ExpenseKey, ExportRow, LoginRecord, SpendRow, Store, Throttle, Total,
+    UserRecord,
 };
 use crate::budgets::Budget;
 use crate::categories::Category;
@@ -752,13 +753,12 @@ impl Store for PostgresStore {
             .await
     }
 
-    async fn expenses_oldest_first(
+    async fn export_expenses(
         &self,
         user: Uuid,
         query: &ExpenseQuery,
-        after: Option<&ExpenseCursor>,
-        limit: u32,
-    ) -> Result<Vec<Expense>> {
-        self.oldest_first(user, query, after, limit).await
+        sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
+    ) -> Result<u64> {
+        self.stream_for_export(user, query, sink).await
     }
 }

@@ -1,12 +1,13 @@
 //! Bulk paths of the SQLite store: import in batched multi-row inserts, export in pages,
 //! duplicate keys.
 
-use super::{expense_from_row, insert_category, push_filters, SqliteStore, EXPENSE_COLUMNS};
+use super::{insert_category, push_filters, SqliteStore};
 use crate::categories::Category;
 use crate::error::Result;
-use crate::expenses::{Expense, ExpenseCursor, ExpenseQuery};
-use crate::store::ExpenseKey;
+use crate::expenses::{Expense, ExpenseQuery};
+use crate::store::{ExpenseKey, ExportRow};
 use chrono::NaiveDate;
+use futures_util::TryStreamExt;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use uuid::Uuid;
 
@@ -66,31 +67,36 @@ impl SqliteStore {
         Ok(())
     }
 
-    pub(super) async fn oldest_first(
+    pub(super) async fn stream_for_export(
         &self,
         user: Uuid,
         query: &ExpenseQuery,
-        after: Option<&ExpenseCursor>,
-        limit: u32,
-    ) -> Result<Vec<Expense>> {
-        let mut builder = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {EXPENSE_COLUMNS} FROM expenses e WHERE e.user_id = "
-        ));
+        sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
+    ) -> Result<u64> {
+        let mut builder = QueryBuilder::<Sqlite>::new(
+            "SELECT e.spent_on, e.amount_minor, e.currency, e.category_id, e.description, \
+             e.payment_method, \
+             (SELECT group_concat(t.tag, ' ') FROM expense_tags t WHERE t.expense_id = e.id) AS tags \
+             FROM expenses e WHERE e.user_id = ",
+        );
         builder.push_bind(user).push(" AND e.deleted_at IS NULL");
         push_filters(&mut builder, query);
-        if let Some(cursor) = after {
-            builder
-                .push(" AND (e.spent_on, e.id) > (")
-                .push_bind(cursor.date)
-                .push(", ")
-                .push_bind(cursor.id)
-                .push(")");
+        builder.push(" ORDER BY e.spent_on, e.id");
+        let mut rows = builder.build().fetch(&self.pool);
+        let mut count = 0;
+        while let Some(row) = rows.try_next().await? {
+            sink(ExportRow {
+                date: row.try_get("spent_on")?,
+                minor: row.try_get("amount_minor")?,
+                currency: row.try_get("currency")?,
+                category_id: row.try_get("category_id")?,
+                description: row.try_get("description")?,
+                payment_method: row.try_get("payment_method")?,
+                tags: row.try_get("tags")?,
+            })?;
+            count += 1;
         }
-        builder
-            .push(" ORDER BY e.spent_on, e.id LIMIT ")
-            .push_bind(i64::from(limit));
-        let rows = builder.build().fetch_all(&self.pool).await?;
-        rows.iter().map(expense_from_row).collect()
+        Ok(count)
     }
 
     pub(super) async fn keys(
