@@ -122,6 +122,17 @@ pub async fn load(
             // Only the owner may ANALYZE; a real server's autovacuum would do it soon after.
             let mut admin = db.admin().await;
             admin.execute("ANALYZE").await.map_err(|e| e.to_string())?;
+            if std::env::var_os("OUTLAY_BENCH_KEEP").is_some() {
+                // For EXPLAIN ANALYZE afterwards (as a superuser: SET ROLE to the user's role).
+                println!("postgres: keeping database {} (user role {role})", db.name);
+                std::mem::forget(db);
+                return Ok(Loaded {
+                    outlay,
+                    session,
+                    categories,
+                    _keep: Keep::Nothing,
+                });
+            }
             Ok(Loaded {
                 outlay,
                 session,

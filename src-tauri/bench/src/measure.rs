@@ -109,6 +109,20 @@ pub async fn latencies(
         Ok(())
     })
     .await?;
+    for (name, t) in [
+        ("add", &adds),
+        ("dashboard", &dashboards),
+        ("list page", &pages),
+        ("report", &reports),
+    ] {
+        println!(
+            "  {suffix} {name}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            t.quantile_ms(0.5),
+            t.quantile_ms(0.95),
+            t.quantile_ms(0.99),
+            t.quantile_ms(1.0)
+        );
+    }
     let metric = |name: &str, value: f64| Metric {
         name: format!("{name}_{suffix}"),
         value: Some(value),

@@ -2,7 +2,7 @@
 
 use crate::load::{Loaded, PASSWORD};
 use outlay_core::expenses::ExpenseFilter;
-use outlay_core::transfer::ImportOptions;
+use outlay_core::transfer::{ImportOptions, ImportProgress};
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
@@ -35,16 +35,32 @@ pub async fn import(loaded: &Loaded, csv: &Path) -> Result<(u64, u64, u64, f64),
     );
     let mut lines = 0;
     let started = Instant::now();
+    // When reading ended and saving began, to tell where the time goes.
+    let (mut read, mut first_save) = (None, None);
     let report = loaded
         .outlay
-        .import_csv(&session, file, &ImportOptions::default(), &mut |p| {
-            if let outlay_core::transfer::ImportProgress::Reading { lines: n } = p {
-                lines = n;
-            }
-        })
+        .import_csv(
+            &session,
+            file,
+            &ImportOptions::default(),
+            &mut |p| match p {
+                ImportProgress::Reading { lines: n } => {
+                    lines = n;
+                    read = Some(started.elapsed());
+                }
+                ImportProgress::Saving { .. } => {
+                    first_save.get_or_insert(started.elapsed());
+                }
+            },
+        )
         .await
         .map_err(text)?;
     let took = started.elapsed().as_secs_f64();
+    if let (Some(read), Some(save)) = (read, first_save) {
+        println!(
+            "  import: read and checked in {read:.2?}, duplicates and first batch by {save:.2?}, all in {took:.2}s"
+        );
+    }
     if report.invalid_count > 0 {
         return Err(format!(
             "the import found invalid lines: {:?}",

@@ -146,21 +146,15 @@ pub(super) fn push_filters(builder: &mut QueryBuilder<Postgres>, query: &Expense
         builder.push(" AND e.amount_minor <= ").push_bind(max);
     }
     if let Some(search) = &query.search {
-        // ILIKE: SQLite's LIKE is case-insensitive too, and the contract is the same on both.
+        // Case-insensitive like SQLite's LIKE, and literal (no wildcards to escape). Not
+        // `ILIKE '%text%'`: the planner cannot estimate that pattern, guesses a handful of
+        // rows and then sorts every expense of the category instead of walking the date
+        // index until a page is full (57 ms instead of 0.6 ms at 100k expenses).
         builder
-            .push(" AND e.description ILIKE ")
-            .push_bind(like_pattern(search))
-            .push(" ESCAPE '\\'");
+            .push(" AND strpos(lower(e.description), lower(")
+            .push_bind(search.clone())
+            .push(")) > 0");
     }
-}
-
-/// `%text%` with the user's own `%`, `_` and `\` matched literally.
-fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
 }
 
 pub(super) fn category_month_from_row(row: &PgRow) -> Result<CategoryMonthSpend> {
