@@ -1,4 +1,4 @@
-//! `outlay-bench [--scale 10k|100k|1m|<n>] [--backend sqlite|postgres|both] [--out DIR]`
+//! `outlay-bench [--scale 10k|100k|1m|<n>] [--backend sqlite|postgres|both] [--out DIR] [--no-hledger]`
 //!
 //! Prints a table and writes `DIR/report.json` (default `target/bench`). PostgreSQL needs
 //! `DATABASE_URL` (a superuser URL); `cargo xtask bench` starts a server when it is unset.
@@ -29,7 +29,7 @@ async fn main() -> ExitCode {
             }
         },
         Err(e) => {
-            eprintln!("outlay-bench: {e}\nusage: outlay-bench [--scale 10k|100k|1m|<n>] [--backend sqlite|postgres|both] [--out DIR]");
+            eprintln!("outlay-bench: {e}\nusage: outlay-bench [--scale 10k|100k|1m|<n>] [--backend sqlite|postgres|both] [--out DIR] [--no-hledger]");
             ExitCode::from(2)
         }
     }
@@ -39,8 +39,13 @@ fn parse(args: Vec<String>) -> Result<Options, String> {
     let mut expenses = 100_000;
     let mut backend = "sqlite".to_owned();
     let mut out = PathBuf::from("target/bench");
+    let mut hledger = true;
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
+        if flag == "--no-hledger" {
+            hledger = false;
+            continue;
+        }
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--scale" => expenses = parse_scale(&value)?,
@@ -68,7 +73,7 @@ fn parse(args: Vec<String>) -> Result<Options, String> {
             adds: 300,
             reads: 60,
         },
-        hledger: true,
+        hledger,
     })
 }
 

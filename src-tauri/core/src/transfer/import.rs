@@ -2,17 +2,17 @@
 
 use super::columns::{file_error, Column, ColumnMap};
 use super::lines::counting;
-use super::text::{split_path, unguard_formula};
+use super::paths::Categories;
+use super::text::unguard_formula;
 use crate::auth::Session;
-use crate::categories::{palette_colour, Category};
-use crate::domain::{parse_description, CategoryName, Currency, Money, PaymentMethod, Sign, Tag};
+use crate::domain::{parse_description, Currency, Money, PaymentMethod, Sign, Tag};
 use crate::error::{AppError, Result};
 use crate::expenses::{parse_date, Expense, MAX_TAGS};
 use crate::store::ExpenseKey;
 use crate::Outlay;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::io::Read;
 use uuid::Uuid;
 
@@ -47,8 +47,9 @@ pub struct ImportOptions {
     /// as errors.
     #[serde(default = "yes")]
     pub create_categories: bool,
-    /// Headers naming a field explicitly, when the synonyms do not find it.
-    #[serde(skip)]
+    /// Headers naming a field explicitly, when the synonyms do not find it:
+    /// `[["amount", "Debit"]]`.
+    #[serde(default)]
     pub columns: Vec<(Column, String)>,
 }
 
@@ -137,112 +138,6 @@ impl ImportReport {
                 message: error.to_string(),
             });
         }
-    }
-}
-
-/// The user's categories by lower-cased (parent name, name), and the ones this import adds.
-struct Categories {
-    by_path: HashMap<(String, String), Uuid>,
-    by_text: HashMap<String, Uuid>,
-    created: Vec<Category>,
-    create: bool,
-    count: usize,
-}
-
-impl Categories {
-    fn new(existing: Vec<Category>, create: bool) -> Self {
-        let names: HashMap<Uuid, String> = existing
-            .iter()
-            .map(|c| (c.id, c.name.to_lowercase()))
-            .collect();
-        let by_path = existing
-            .iter()
-            .map(|c| {
-                let parent = c
-                    .parent_id
-                    .and_then(|p| names.get(&p).cloned())
-                    .unwrap_or_default();
-                ((parent, c.name.to_lowercase()), c.id)
-            })
-            .collect();
-        Categories {
-            by_path,
-            by_text: HashMap::new(),
-            created: Vec::new(),
-            create,
-            count: existing.len(),
-        }
-    }
-
-    /// The id of the category at `path`, created (with its parent) when missing and allowed.
-    fn resolve(&mut self, path: &str, now: chrono::DateTime<chrono::Utc>) -> Result<Uuid> {
-        // A file names a few dozen categories a million times: parse each path once.
-        if let Some(id) = self.by_text.get(path) {
-            return Ok(*id);
-        }
-        let id = self.resolve_new(path, now)?;
-        self.by_text.insert(path.to_owned(), id);
-        Ok(id)
-    }
-
-    fn resolve_new(&mut self, path: &str, now: chrono::DateTime<chrono::Utc>) -> Result<Uuid> {
-        let invalid = |m: &str| AppError::invalid("category", m);
-        let names = split_path(unguard_formula(path.trim()))
-            .ok_or_else(|| invalid("A category path cannot end with a backslash."))?;
-        let names = names
-            .iter()
-            .map(|n| CategoryName::parse(n).map_err(|e| invalid(&e.to_string())))
-            .collect::<Result<Vec<_>>>()?;
-        let (parent, name) = match &names[..] {
-            [top] => (None, top),
-            [parent, child] => (Some(parent), child),
-            _ => {
-                return Err(invalid(
-                    "Categories nest one level: use \"Parent/Child\" or \"Category\".",
-                ))
-            }
-        };
-        // A parent is always top-level: "Groceries/Fruit" means a top-level "Groceries".
-        let parent_id = match parent {
-            None => None,
-            Some(parent) => Some(self.find_or_create(String::new(), parent, None, now)?),
-        };
-        let parent_key = parent
-            .map(|p| p.as_str().to_lowercase())
-            .unwrap_or_default();
-        self.find_or_create(parent_key, name, parent_id, now)
-    }
-
-    fn find_or_create(
-        &mut self,
-        parent_key: String,
-        name: &CategoryName,
-        parent_id: Option<Uuid>,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Uuid> {
-        let key = (parent_key, name.as_str().to_lowercase());
-        if let Some(found) = self.by_path.get(&key) {
-            return Ok(*found);
-        }
-        if !self.create {
-            return Err(AppError::invalid(
-                "category",
-                format!("There is no category \"{}\".", name.as_str()),
-            ));
-        }
-        let category = Category {
-            id: Uuid::now_v7(),
-            parent_id,
-            name: name.as_str().to_owned(),
-            colour: palette_colour(self.count),
-            archived: false,
-            created_at: now,
-        };
-        self.count += 1;
-        let id = category.id;
-        self.by_path.insert(key, id);
-        self.created.push(category);
-        Ok(id)
     }
 }
 

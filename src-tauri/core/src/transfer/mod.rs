@@ -26,6 +26,7 @@ mod columns;
 mod export;
 mod import;
 mod lines;
+mod paths;
 mod text;
 
 pub use columns::{Column, ColumnMap};

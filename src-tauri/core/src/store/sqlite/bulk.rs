@@ -15,6 +15,8 @@ use uuid::Uuid;
 const EXPENSE_BATCH: usize = 3000;
 /// Tags per INSERT: 3 bound values each.
 const TAG_BATCH: usize = 10_000;
+/// 128 MiB of page cache while an import runs.
+const IMPORT_CACHE: &str = "PRAGMA cache_size = -131072";
 
 impl SqliteStore {
     pub(super) async fn import_batched(
@@ -25,44 +27,15 @@ impl SqliteStore {
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<()> {
         let mut tx = self.write().await?;
-        for category in categories {
-            insert_category(&mut tx, user, category).await?;
-        }
-        let mut saved = 0;
-        for batch in expenses.chunks(EXPENSE_BATCH) {
-            let mut insert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO expenses (id, user_id, category_id, amount_minor, currency, spent_on, \
-                 description, payment_method, created_at, updated_at) ",
-            );
-            insert.push_values(batch, |mut row, e| {
-                row.push_bind(e.id)
-                    .push_bind(user)
-                    .push_bind(e.category_id)
-                    .push_bind(e.amount.minor)
-                    .push_bind(e.amount.currency.code())
-                    .push_bind(e.date)
-                    .push_bind(e.description.as_str())
-                    .push_bind(e.payment_method.as_deref())
-                    .push_bind(e.created_at)
-                    .push_bind(e.updated_at);
-            });
-            insert.build().execute(&mut *tx).await?;
-            let tags: Vec<(Uuid, &str)> = batch
-                .iter()
-                .flat_map(|e| e.tags.iter().map(|t| (e.id, t.as_str())))
-                .collect();
-            for chunk in tags.chunks(TAG_BATCH) {
-                let mut insert = QueryBuilder::<Sqlite>::new(
-                    "INSERT INTO expense_tags (expense_id, user_id, tag) ",
-                );
-                insert.push_values(chunk, |mut row, (id, tag)| {
-                    row.push_bind(*id).push_bind(user).push_bind(*tag);
-                });
-                insert.build().execute(&mut *tx).await?;
-            }
-            saved += batch.len() as u64;
-            progress(saved);
-        }
+        // A million rows touch more index pages than the everyday cache holds; pages spilled
+        // to the WAL mid-transaction are written again and again. A bigger cache for this
+        // transaction only (the connection goes back to the pool with the everyday size).
+        sqlx::query(IMPORT_CACHE).execute(&mut *tx).await?;
+        let saved = insert_all(&mut tx, user, categories, expenses, progress).await;
+        sqlx::query(concat!("PRAGMA cache_size = ", everyday_cache!()))
+            .execute(&mut *tx)
+            .await?;
+        saved?;
         tx.commit().await?;
         Ok(())
     }
@@ -125,4 +98,52 @@ impl SqliteStore {
             })
             .collect()
     }
+}
+
+/// Inserts the categories, then the expenses and their tags in batches.
+async fn insert_all(
+    tx: &mut sqlx::SqliteConnection,
+    user: Uuid,
+    categories: &[Category],
+    expenses: &[Expense],
+    progress: &mut (dyn FnMut(u64) + Send),
+) -> Result<()> {
+    for category in categories {
+        insert_category(&mut *tx, user, category).await?;
+    }
+    let mut saved = 0;
+    for batch in expenses.chunks(EXPENSE_BATCH) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO expenses (id, user_id, category_id, amount_minor, currency, spent_on, \
+             description, payment_method, created_at, updated_at) ",
+        );
+        insert.push_values(batch, |mut row, e| {
+            row.push_bind(e.id)
+                .push_bind(user)
+                .push_bind(e.category_id)
+                .push_bind(e.amount.minor)
+                .push_bind(e.amount.currency.code())
+                .push_bind(e.date)
+                .push_bind(e.description.as_str())
+                .push_bind(e.payment_method.as_deref())
+                .push_bind(e.created_at)
+                .push_bind(e.updated_at);
+        });
+        insert.build().execute(&mut *tx).await?;
+        let tags: Vec<(Uuid, &str)> = batch
+            .iter()
+            .flat_map(|e| e.tags.iter().map(|t| (e.id, t.as_str())))
+            .collect();
+        for chunk in tags.chunks(TAG_BATCH) {
+            let mut insert =
+                QueryBuilder::<Sqlite>::new("INSERT INTO expense_tags (expense_id, user_id, tag) ");
+            insert.push_values(chunk, |mut row, (id, tag)| {
+                row.push_bind(*id).push_bind(user).push_bind(*tag);
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        saved += batch.len() as u64;
+        progress(saved);
+    }
+    Ok(())
 }
