@@ -305,15 +305,13 @@ async fn duplicates_are_skipped_and_counted(backend: Backend) {
 async fn categories_are_matched_or_created(backend: Backend) {
     let app = backend.app().await;
     let ann = app.user("ann@example.com").await;
-    let csv = format!(
-        "Amount;Date;Category;Memo\n\
+    let csv = "Amount;Date;Category;Memo\n\
          1;2026-11-01;food/GROCERIES;matched\n\
          2;2026-11-02;Pets/Vet;new parent and child\n\
          3;2026-11-03;pets/vet;created once\n\
          4;2026-11-04;Hobbies;new top level\n\
          5;2026-11-05;Food/Groceries/Organic;too deep\n"
-    )
-    .replace(';', ",");
+        .replace(';', ",");
     let report = import(
         &app,
         &ann,
