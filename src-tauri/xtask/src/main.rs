@@ -1,4 +1,4 @@
-//! `cargo xtask run|test`: the two commands in the README, so a fresh clone needs no other
+//! `cargo xtask run|test|bench`: the commands in the README, so a fresh clone needs no other
 //! setup knowledge. Std only: this builds in seconds before anything else.
 
 mod bench;

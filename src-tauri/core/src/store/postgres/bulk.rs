@@ -1,7 +1,7 @@
 //! Bulk paths of the PostgreSQL store: import in array inserts, export in pages, duplicate
 //! keys. All as the user's own role, under row-level security like everything else.
 
-use super::rows::{category_conflict, push_filters};
+use super::rows::push_filters;
 use super::PostgresStore;
 use crate::categories::Category;
 use crate::error::Result;
@@ -46,8 +46,7 @@ impl PostgresStore {
             .bind(batch.iter().map(|e| e.created_at).collect::<Vec<_>>())
             .bind(batch.iter().map(|e| e.updated_at).collect::<Vec<_>>())
             .execute(&mut *tx)
-            .await
-            .map_err(category_conflict)?;
+            .await?;
             let (ids, tags): (Vec<Uuid>, Vec<&str>) = batch
                 .iter()
                 .flat_map(|e| e.tags.iter().map(|t| (e.id, t.as_str())))
