@@ -19,13 +19,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use uuid::Uuid;
 
-/// The everyday page cache per connection, in KiB (negative) as `PRAGMA cache_size` takes it.
-macro_rules! everyday_cache {
-    () => {
-        "-16384"
-    };
-}
-
 mod bulk;
 
 static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite");
@@ -54,7 +47,7 @@ impl SqliteStore {
             .busy_timeout(BUSY_TIMEOUT)
             // 16 MiB of page cache per connection instead of 2: with a million expenses the
             // indexes a write touches no longer fit in 2 MiB, and imports thrash.
-            .pragma("cache_size", everyday_cache!());
+            .pragma("cache_size", "-16384");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)

@@ -15,8 +15,6 @@ use uuid::Uuid;
 const EXPENSE_BATCH: usize = 3000;
 /// Tags per INSERT: 3 bound values each.
 const TAG_BATCH: usize = 10_000;
-/// 128 MiB of page cache while an import runs.
-const IMPORT_CACHE: &str = "PRAGMA cache_size = -131072";
 
 impl SqliteStore {
     pub(super) async fn import_batched(
@@ -27,15 +25,7 @@ impl SqliteStore {
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<()> {
         let mut tx = self.write().await?;
-        // A million rows touch more index pages than the everyday cache holds; pages spilled
-        // to the WAL mid-transaction are written again and again. A bigger cache for this
-        // transaction only (the connection goes back to the pool with the everyday size).
-        sqlx::query(IMPORT_CACHE).execute(&mut *tx).await?;
-        let saved = insert_all(&mut tx, user, categories, expenses, progress).await;
-        sqlx::query(concat!("PRAGMA cache_size = ", everyday_cache!()))
-            .execute(&mut *tx)
-            .await?;
-        saved?;
+        insert_all(&mut tx, user, categories, expenses, progress).await?;
         tx.commit().await?;
         Ok(())
     }
