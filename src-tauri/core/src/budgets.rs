@@ -137,10 +137,30 @@ impl Outlay {
         session: &Session,
         on: NaiveDate,
     ) -> Result<Vec<BudgetProgress>> {
+        // Categories once for all budgets, not once per budget (each is a round trip).
+        let (budgets, categories) =
+            tokio::try_join!(self.budgets(session), self.categories(session))?;
         let mut progress = Vec::new();
-        for budget in self.budgets(session).await? {
+        for budget in budgets {
             let period = Period::containing(budget.period, on);
-            progress.push(self.evaluate_budget(session, budget, period).await?);
+            let ids: Option<Vec<Uuid>> = budget.category_id.map(|id| {
+                categories
+                    .iter()
+                    .filter(|c| c.id == id || c.parent_id == Some(id))
+                    .map(|c| c.id)
+                    .collect()
+            });
+            let spent = self
+                .store
+                .spend(
+                    session.user_id,
+                    budget.amount.currency,
+                    period.start,
+                    period.end,
+                    ids.as_deref(),
+                )
+                .await?;
+            progress.push(BudgetProgress::new(budget, period, spent));
         }
         Ok(progress)
     }

@@ -86,6 +86,11 @@ pub(crate) fn default_categories(now: DateTime<Utc>) -> Vec<Category> {
     categories
 }
 
+/// The palette colour for the `index`-th category, so new ones do not all look alike.
+pub(crate) fn palette_colour(index: usize) -> String {
+    PALETTE[index % PALETTE.len()].to_owned()
+}
+
 fn parse_colour(colour: Option<&str>, fallback_index: usize) -> Result<String> {
     match colour.map(str::trim).filter(|c| !c.is_empty()) {
         None => Ok(PALETTE[fallback_index % PALETTE.len()].to_owned()),

@@ -343,7 +343,7 @@ impl Outlay {
         })
     }
 
-    async fn check_filter(
+    pub(crate) async fn check_filter(
         &self,
         session: &Session,
         filter: &ExpenseFilter,

@@ -16,8 +16,10 @@ pub mod expenses;
 pub mod mail;
 mod month_line;
 pub mod quick_add;
+pub mod reports;
 pub mod secrets;
 pub mod store;
+pub mod transfer;
 pub mod upload;
 
 pub use alerts::{Alert, Saved};

@@ -156,6 +156,8 @@ pub async fn delete_account<R: Runtime>(
     let outlay = database.outlay()?;
     let session = signed_in.session()?;
     outlay.delete_account(&session, &password).await?;
+    // Their SendGrid key goes with them (nothing to forget, or no keychain, is fine).
+    let _ = outlay.forget_sendgrid_key(&session);
     signed_in.clear();
     signed_out(&app);
     Ok(())

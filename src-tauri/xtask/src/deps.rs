@@ -183,3 +183,18 @@ pub fn is_root() -> bool {
         .output()
         .is_ok_and(|output| output.stdout.trim_ascii() == b"0")
 }
+
+/// Installs one Debian package when it is missing and apt is here; otherwise says what to
+/// install. For tools only some tasks need (hledger for `cargo xtask bench`).
+pub fn ensure_optional_package(package: &str, why: &str) -> Result<(), String> {
+    if !cfg!(target_os = "linux") || !has_apt() {
+        println!("Install {package} yourself if you want {why}.");
+        return Ok(());
+    }
+    if is_installed(package) {
+        println!("{package} present.");
+        return Ok(());
+    }
+    println!("missing {package}: {why}");
+    apt_install(&[package])
+}

@@ -1,6 +1,7 @@
-//! `cargo xtask run|test`: the two commands in the README, so a fresh clone needs no other
+//! `cargo xtask run|test|bench`: the commands in the README, so a fresh clone needs no other
 //! setup knowledge. Std only: this builds in seconds before anything else.
 
+mod bench;
 mod bundle;
 mod deps;
 mod e2e;
@@ -20,6 +21,9 @@ tasks:
   run    install what is missing, build the UI, start Outlay (debug build)
   test   install what is missing, build the UI, then fmt, clippy, UI lint and every test
          (on Debian/Ubuntu last of all: the release .deb and its install test, see bundle)
+  bench  [--scale 10k|100k|1m] [--backend sqlite|postgres|both]
+         time the services on a generated data set (release build); writes
+         target/bench/report.json
 ";
 
 fn main() -> ExitCode {
@@ -28,6 +32,7 @@ fn main() -> ExitCode {
         ["run"] => run(),
         ["test"] => test(),
         ["bundle", ref rest @ ..] => bundle::run(rest),
+        ["bench", ..] => bench::run(&repo_root(), &args[1..]),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}\n{}", bundle::USAGE);
             return ExitCode::SUCCESS;

@@ -65,6 +65,61 @@ pub struct SpendRow<K> {
     pub minor: i64,
 }
 
+/// Spend of one category in one calendar month, in one currency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CategoryMonthSpend {
+    /// The category.
+    pub category_id: Uuid,
+    /// The month, "YYYY-MM".
+    pub month: String,
+    /// Sum of the expenses, in minor units.
+    pub minor: i64,
+}
+
+/// What makes two expenses the same for import: day, amount, currency and description.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ExpenseKey {
+    /// The day spent.
+    pub date: NaiveDate,
+    /// The amount in minor units.
+    pub minor: i64,
+    /// The ISO code.
+    pub currency: String,
+    /// The description as saved.
+    pub description: String,
+}
+
+impl ExpenseKey {
+    /// The key of an expense.
+    pub fn of(expense: &Expense) -> Self {
+        ExpenseKey {
+            date: expense.date,
+            minor: expense.amount.minor,
+            currency: expense.amount.currency.code().to_owned(),
+            description: expense.description.clone(),
+        }
+    }
+}
+
+/// One expense as export writes it, borrowed from the database row.
+#[derive(Clone, Copy, Debug)]
+pub struct ExportRow<'a> {
+    /// "YYYY-MM-DD".
+    pub date: &'a str,
+    /// Amount in minor units.
+    pub minor: i64,
+    /// ISO code.
+    pub currency: &'a str,
+    /// The category.
+    pub category_id: Uuid,
+    /// What it was for.
+    pub description: &'a str,
+    /// How it was paid.
+    pub payment_method: Option<&'a str>,
+    /// Tags separated by spaces, in no particular order; `None` without tags.
+    pub tags: Option<&'a str>,
+}
+
 /// Total of a filtered set in one currency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -324,4 +379,38 @@ pub trait Store: Send + Sync {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<SpendRow<String>>>;
+    /// Spend per category and calendar month in `currency` dated in `[from, to)`.
+    async fn spend_by_category_and_month(
+        &self,
+        user: Uuid,
+        currency: Currency,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<CategoryMonthSpend>>;
+
+    /// The keys of the live expenses dated in `[from, to)`, for duplicate detection.
+    async fn live_expense_keys(
+        &self,
+        user: Uuid,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ExpenseKey>>;
+    /// Saves imported expenses (with their tags) and the categories they need, all in one
+    /// transaction, in batches; `progress` hears how many expenses are saved so far.
+    async fn import_expenses(
+        &self,
+        user: Uuid,
+        categories: &[Category],
+        expenses: &[Expense],
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<()>;
+    /// Streams the live expenses matching `query`, oldest first, to `sink` (for export):
+    /// one query, rows as they come, memory flat. Returns how many; an error from `sink` stops
+    /// the stream and is returned.
+    async fn export_expenses(
+        &self,
+        user: Uuid,
+        query: &ExpenseQuery,
+        sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
+    ) -> Result<u64>;
 }

@@ -5,7 +5,8 @@ mod outbox;
 
 use self::alerts::SqliteLedger;
 use super::{
-    DescriptionUse, LoginRecord, SpendRow, Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
+    CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, SpendRow, Store,
+    Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
 };
 use crate::alerts::{evaluate, Alert, Saved, SpendChange};
 use crate::budgets::Budget;
@@ -23,6 +24,8 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use uuid::Uuid;
+
+mod bulk;
 
 static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -47,7 +50,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT);
+            .busy_timeout(BUSY_TIMEOUT)
+            // 16 MiB of page cache per connection instead of 2: with a million expenses the
+            // indexes a write touches no longer fit in 2 MiB, and imports thrash.
+            .pragma("cache_size", "-16384");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -991,11 +997,11 @@ impl Store for SqliteStore {
         categories: Option<&[Uuid]>,
     ) -> Result<i64> {
         let mut builder = QueryBuilder::<Sqlite>::new(
-            "SELECT coalesce(SUM(e.amount_minor), 0) FROM expenses e WHERE e.user_id = ",
+            "SELECT coalesce(SUM(e.amount_minor), 0) FROM expense_day_totals e WHERE e.user_id = ",
         );
         builder
             .push_bind(user)
-            .push(" AND e.deleted_at IS NULL AND e.currency = ")
+            .push(" AND e.currency = ")
             .push_bind(currency.code());
         builder
             .push(" AND e.spent_on >= ")
@@ -1016,8 +1022,8 @@ impl Store for SqliteStore {
         to: NaiveDate,
     ) -> Result<Vec<SpendRow<Uuid>>> {
         let rows = sqlx::query(
-            "SELECT category_id, SUM(amount_minor) AS minor FROM expenses \
-             WHERE user_id = ? AND deleted_at IS NULL AND currency = ? AND spent_on >= ? AND spent_on < ? GROUP BY category_id",
+            "SELECT category_id, SUM(amount_minor) AS minor FROM expense_day_totals \
+             WHERE user_id = ? AND currency = ? AND spent_on >= ? AND spent_on < ? GROUP BY category_id",
         )
         .bind(user)
         .bind(currency.code())
@@ -1043,8 +1049,8 @@ impl Store for SqliteStore {
         to: NaiveDate,
     ) -> Result<Vec<SpendRow<String>>> {
         let rows = sqlx::query(
-            "SELECT substr(spent_on, 1, 7) AS month, SUM(amount_minor) AS minor FROM expenses \
-             WHERE user_id = ? AND deleted_at IS NULL AND currency = ? AND spent_on >= ? AND spent_on < ? GROUP BY month",
+            "SELECT substr(spent_on, 1, 7) AS month, SUM(amount_minor) AS minor FROM expense_day_totals \
+             WHERE user_id = ? AND currency = ? AND spent_on >= ? AND spent_on < ? GROUP BY month",
         )
         .bind(user)
         .bind(currency.code())
@@ -1061,6 +1067,64 @@ impl Store for SqliteStore {
             })
             .collect()
     }
+
+    async fn spend_by_category_and_month(
+        &self,
+        user: Uuid,
+        currency: Currency,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<CategoryMonthSpend>> {
+        let rows = sqlx::query(
+            "SELECT category_id, substr(spent_on, 1, 7) AS month, SUM(amount_minor) AS minor FROM expense_day_totals \
+             WHERE user_id = ? AND currency = ? AND spent_on >= ? AND spent_on < ? \
+             GROUP BY category_id, month",
+        )
+        .bind(user)
+        .bind(currency.code())
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(category_month_from_row).collect()
+    }
+
+    async fn live_expense_keys(
+        &self,
+        user: Uuid,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ExpenseKey>> {
+        self.keys(user, from, to).await
+    }
+
+    async fn import_expenses(
+        &self,
+        user: Uuid,
+        categories: &[Category],
+        expenses: &[Expense],
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<()> {
+        self.import_batched(user, categories, expenses, progress)
+            .await
+    }
+
+    async fn export_expenses(
+        &self,
+        user: Uuid,
+        query: &ExpenseQuery,
+        sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
+    ) -> Result<u64> {
+        self.stream_for_export(user, query, sink).await
+    }
+}
+
+fn category_month_from_row(row: &SqliteRow) -> Result<CategoryMonthSpend> {
+    Ok(CategoryMonthSpend {
+        category_id: row.try_get("category_id")?,
+        month: row.try_get("month")?,
+        minor: row.try_get("minor")?,
+    })
 }
 
 async fn insert_category(

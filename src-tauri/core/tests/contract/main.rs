@@ -14,6 +14,8 @@ mod expenses;
 mod isolation;
 mod mail;
 mod quick_add;
+mod totals;
+mod transfer;
 mod upload;
 // PostgreSQL only: what the server itself enforces, and how connection failures look.
 mod server_connection;

@@ -13,7 +13,7 @@ const USER_TABLES: [&str; 10] = [
     "expense_tags",
     "budgets",
     "remember_tokens",
-    "daily_spend",
+    "expense_day_totals",
     "alerts",
     "email_settings",
     "email_outbox",
@@ -249,6 +249,7 @@ async fn a_user_cannot_insert_rows_as_another() {
         (format!("INSERT INTO outlay.expense_tags (expense_id, owner, tag) VALUES ('{expense}', '{bob}', 'mine')"), "42501"),
         (format!("INSERT INTO outlay.budgets (id, owner, period, amount_minor, currency, created_at) VALUES ('{id}', '{bob}', 'monthly', 1, 'USD', now())"), "42501"),
         (format!("INSERT INTO outlay.remember_tokens (token_hash, owner, sealed_key, created_at, expires_at) VALUES ('\\x00', '{bob}', '\\x00', now(), now())"), "42501"),
+        (format!("INSERT INTO outlay.expense_day_totals (owner, currency, spent_on, category_id, amount_minor, expense_count) VALUES ('{bob}', 'USD', '2026-11-01', '{category}', 1, 1)"), "42501"),
         (format!("INSERT INTO outlay.users (id, email, password_hash, base_currency, created_at, owner) VALUES ('{id}', 'x@example.com', 'x', 'USD', now(), '{bob}')"), "42501"),
         (format!("INSERT INTO outlay.alerts (id, owner, budget_id, budget_name, period, period_start, threshold, spent_minor, limit_minor, currency, created_at) VALUES ('{id}', '{bob}', '{budget}', 'x', 'monthly', '2026-12-01', 80, 1, 1, 'USD', now())"), "42501"),
         (format!("INSERT INTO outlay.daily_spend (owner, currency, day, category_id, minor) VALUES ('{bob}', 'USD', '2026-11-20', '{category}', -100000)"), "42501"),
@@ -373,4 +374,48 @@ async fn the_server_checks_each_users_password() {
         matches!(&error, sqlx::Error::Database(db) if db.code().as_deref() == Some("28P01")),
         "a trust rule in pg_hba.conf would void the isolation: {error}"
     );
+}
+
+#[tokio::test]
+async fn spend_totals_are_kept_by_the_server_alone() {
+    let Some(mut w) = world().await else { return };
+    // Ann may read her own totals but not forge them, even her own.
+    for sql in [
+        "UPDATE outlay.expense_day_totals SET amount_minor = 0",
+        "DELETE FROM outlay.expense_day_totals",
+        "INSERT INTO outlay.expense_day_totals (currency, spent_on, category_id, amount_minor, expense_count) \
+         VALUES ('USD', '2026-11-01', '00000000-0000-7000-8000-000000000000', 1, 1)",
+    ] {
+        assert_eq!(refused(&mut w.ann, sql).await, "42501", "{sql}");
+    }
+    // Her own expenses, written over her raw connection, still update them (the trigger).
+    w.ann
+        .execute("UPDATE outlay.expenses SET amount_minor = amount_minor + 100")
+        .await
+        .unwrap();
+    let total: i64 =
+        sqlx::query_scalar("SELECT sum(amount_minor)::bigint FROM outlay.expense_day_totals")
+            .fetch_one(&mut w.ann)
+            .await
+            .unwrap();
+    assert_eq!(total, 1350);
+    let ann = w
+        .app
+        .outlay
+        .log_in("ann@example.com", PASSWORD, false)
+        .await
+        .unwrap()
+        .session;
+    let ann_role = credentials(&w.app.outlay, "ann@example.com", PASSWORD)
+        .await
+        .0;
+    w.app.outlay.delete_account(&ann, PASSWORD).await.unwrap();
+    let mut admin = database(&w.app).admin().await;
+    let left: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM outlay.expense_day_totals WHERE owner = $1")
+            .bind(&ann_role)
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
+    assert_eq!(left, 0, "a deleted account leaves no totals");
 }

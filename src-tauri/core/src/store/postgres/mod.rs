@@ -11,6 +11,7 @@
 
 mod admin;
 mod alerts;
+mod bulk;
 mod copy;
 mod outbox;
 mod rows;
@@ -25,7 +26,8 @@ use self::alerts::PgLedger;
 use self::rows::*;
 use self::sessions::{unreachable_on_timeout, Sessions, ACQUIRE_TIMEOUT};
 use super::{
-    DescriptionUse, LoginRecord, SpendRow, Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
+    CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, SpendRow, Store,
+    Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
 };
 use crate::alerts::{evaluate, Alert, Saved, SpendChange};
 use crate::budgets::Budget;
@@ -895,7 +897,7 @@ impl Store for PostgresStore {
     ) -> Result<i64> {
         let session = self.users.get(user)?;
         let mut builder = QueryBuilder::<Postgres>::new(
-            "SELECT coalesce(SUM(e.amount_minor), 0)::bigint FROM outlay.expenses e WHERE e.deleted_at IS NULL AND e.currency = ",
+            "SELECT coalesce(SUM(e.amount_minor), 0)::bigint FROM outlay.expense_day_totals e WHERE e.currency = ",
         );
         builder
             .push_bind(currency.code())
@@ -921,8 +923,8 @@ impl Store for PostgresStore {
     ) -> Result<Vec<SpendRow<Uuid>>> {
         let session = self.users.get(user)?;
         let rows = sqlx::query(
-            "SELECT category_id, SUM(amount_minor)::bigint AS minor FROM outlay.expenses \
-             WHERE deleted_at IS NULL AND currency = $1 AND spent_on >= $2 AND spent_on < $3 GROUP BY category_id",
+            "SELECT category_id, SUM(amount_minor)::bigint AS minor FROM outlay.expense_day_totals \
+             WHERE currency = $1 AND spent_on >= $2 AND spent_on < $3 GROUP BY category_id",
         )
         .bind(currency.code())
         .bind(from)
@@ -948,8 +950,8 @@ impl Store for PostgresStore {
     ) -> Result<Vec<SpendRow<String>>> {
         let session = self.users.get(user)?;
         let rows = sqlx::query(
-            "SELECT to_char(spent_on, 'YYYY-MM') AS month, SUM(amount_minor)::bigint AS minor FROM outlay.expenses \
-             WHERE deleted_at IS NULL AND currency = $1 AND spent_on >= $2 AND spent_on < $3 GROUP BY month",
+            "SELECT to_char(spent_on, 'YYYY-MM') AS month, SUM(amount_minor)::bigint AS minor FROM outlay.expense_day_totals \
+             WHERE currency = $1 AND spent_on >= $2 AND spent_on < $3 GROUP BY month",
         )
         .bind(currency.code())
         .bind(from)
@@ -964,5 +966,56 @@ impl Store for PostgresStore {
                 })
             })
             .collect()
+    }
+
+    async fn spend_by_category_and_month(
+        &self,
+        user: Uuid,
+        currency: Currency,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<CategoryMonthSpend>> {
+        let session = self.users.get(user)?;
+        let rows = sqlx::query(
+            "SELECT category_id, to_char(spent_on, 'YYYY-MM') AS month, SUM(amount_minor)::bigint AS minor \
+             FROM outlay.expense_day_totals \
+             WHERE currency = $1 AND spent_on >= $2 AND spent_on < $3 \
+             GROUP BY category_id, month",
+        )
+        .bind(currency.code())
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *session.conn().await?)
+        .await?;
+        rows.iter().map(category_month_from_row).collect()
+    }
+
+    async fn live_expense_keys(
+        &self,
+        user: Uuid,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ExpenseKey>> {
+        self.keys(user, from, to).await
+    }
+
+    async fn import_expenses(
+        &self,
+        user: Uuid,
+        categories: &[Category],
+        expenses: &[Expense],
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<()> {
+        self.import_batched(user, categories, expenses, progress)
+            .await
+    }
+
+    async fn export_expenses(
+        &self,
+        user: Uuid,
+        query: &ExpenseQuery,
+        sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
+    ) -> Result<u64> {
+        self.stream_for_export(user, query, sink).await
     }
 }

@@ -5,7 +5,7 @@ use crate::categories::Category;
 use crate::domain::{Currency, Money, PeriodKind};
 use crate::error::{AppError, Result};
 use crate::expenses::{Expense, ExpenseQuery};
-use crate::store::UserRecord;
+use crate::store::{CategoryMonthSpend, UserRecord};
 use sqlx::postgres::PgRow;
 use sqlx::{Postgres, QueryBuilder, Row};
 use uuid::Uuid;
@@ -147,11 +147,14 @@ pub(super) fn push_filters(builder: &mut QueryBuilder<Postgres>, query: &Expense
         builder.push(" AND e.amount_minor <= ").push_bind(max);
     }
     if let Some(search) = &query.search {
-        // ILIKE: SQLite's LIKE is case-insensitive too, and the contract is the same on both.
+        // Case-insensitive like SQLite's LIKE, and literal (no wildcards to escape). Not
+        // `ILIKE '%text%'`: the planner cannot estimate that pattern, guesses a handful of
+        // rows and then sorts every expense of the category instead of walking the date
+        // index until a page is full (57 ms instead of 0.6 ms at 100k expenses).
         builder
-            .push(" AND e.description ILIKE ")
-            .push_bind(like_pattern(search))
-            .push(" ESCAPE '\\'");
+            .push(" AND strpos(lower(e.description), lower(")
+            .push_bind(search.clone())
+            .push(")) > 0");
     }
 }
 
@@ -162,4 +165,12 @@ pub(super) fn like_pattern(text: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_");
     format!("%{escaped}%")
+}
+
+pub(super) fn category_month_from_row(row: &PgRow) -> Result<CategoryMonthSpend> {
+    Ok(CategoryMonthSpend {
+        category_id: row.try_get("category_id")?,
+        month: row.try_get("month")?,
+        minor: row.try_get("minor")?,
+    })
 }

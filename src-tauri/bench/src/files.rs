@@ -1,0 +1,77 @@
+//! The generated data as files: CSV in the format Outlay imports, and an hledger journal of
+//! the same expenses for the side-by-side report timing.
+
+use crate::generate::{GeneratedExpense, Plan};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+/// Writes `plan`'s expenses as Outlay CSV (the header of `outlay_core::transfer`).
+pub fn write_csv(plan: &Plan, path: &Path) -> io::Result<u64> {
+    let mut out = csv::Writer::from_writer(BufWriter::new(File::create(path)?));
+    out.write_record([
+        "date",
+        "amount",
+        "currency",
+        "category",
+        "description",
+        "payment_method",
+        "tags",
+    ])?;
+    let mut rows = 0;
+    for e in plan.expenses() {
+        out.write_record([
+            e.date.to_string().as_str(),
+            &decimal(e.minor),
+            e.currency,
+            e.category(),
+            &e.description,
+            e.payment_method.unwrap_or(""),
+            &e.tags.join(" "),
+        ])?;
+        rows += 1;
+    }
+    out.flush()?;
+    Ok(rows)
+}
+
+/// Writes `plan`'s expenses as an hledger journal: one transaction each, from an asset
+/// account named after the payment method to `expenses:<category path>`.
+pub fn write_journal(plan: &Plan, path: &Path) -> io::Result<u64> {
+    let mut out = BufWriter::new(File::create(path)?);
+    let mut rows = 0;
+    for e in plan.expenses() {
+        write_transaction(&mut out, &e)?;
+        rows += 1;
+    }
+    out.flush()?;
+    Ok(rows)
+}
+
+fn write_transaction(out: &mut impl Write, e: &GeneratedExpense) -> io::Result<()> {
+    let account = e.category().replace('/', ":");
+    let from = e.payment_method.unwrap_or("unknown").replace(' ', "-");
+    let tags: String = e.tags.iter().map(|t| format!(" {t}:,")).collect();
+    writeln!(out, "{} {}", e.date, e.description)?;
+    match tags.is_empty() {
+        true => writeln!(
+            out,
+            "    expenses:{account}  {} {}",
+            decimal(e.minor),
+            e.currency
+        )?,
+        false => writeln!(
+            out,
+            "    expenses:{account}  {} {}  ;{}",
+            decimal(e.minor),
+            e.currency,
+            tags.trim_end_matches(',')
+        )?,
+    }
+    writeln!(out, "    assets:{from}\n")
+}
+
+/// Cents as "12.34" (every generated currency has two decimals).
+fn decimal(minor: i64) -> String {
+    format!("{}.{:02}", minor / 100, minor % 100)
+}

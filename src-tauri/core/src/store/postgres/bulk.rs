@@ -1,0 +1,130 @@
+//! Bulk paths of the PostgreSQL store: import in array inserts, export in pages, duplicate
+//! keys. All as the user's own role, under row-level security like everything else.
+
+use super::rows::push_filters;
+use super::PostgresStore;
+use crate::categories::Category;
+use crate::error::Result;
+use crate::expenses::{Expense, ExpenseQuery};
+use crate::store::{ExpenseKey, ExportRow};
+use chrono::NaiveDate;
+use futures_util::TryStreamExt;
+use sqlx::{Postgres, QueryBuilder, Row};
+use uuid::Uuid;
+
+/// Expenses per INSERT … SELECT FROM UNNEST: one bound array per column, whatever the count.
+const EXPENSE_BATCH: usize = 10_000;
+
+impl PostgresStore {
+    pub(super) async fn import_batched(
+        &self,
+        user: Uuid,
+        categories: &[Category],
+        expenses: &[Expense],
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<()> {
+        let session = self.users.get(user)?;
+        let mut tx = session.begin().await?;
+        for category in categories {
+            super::insert_category(&mut *tx, category).await?;
+        }
+        let mut saved = 0;
+        for batch in expenses.chunks(EXPENSE_BATCH) {
+            sqlx::query(
+                "INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on, \
+                 description, payment_method, created_at, updated_at) \
+                 SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::date[], \
+                 $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])",
+            )
+            .bind(batch.iter().map(|e| e.id).collect::<Vec<_>>())
+            .bind(batch.iter().map(|e| e.category_id).collect::<Vec<_>>())
+            .bind(batch.iter().map(|e| e.amount.minor).collect::<Vec<_>>())
+            .bind(batch.iter().map(|e| e.amount.currency.code()).collect::<Vec<_>>())
+            .bind(batch.iter().map(|e| e.date).collect::<Vec<_>>())
+            .bind(batch.iter().map(|e| e.description.as_str()).collect::<Vec<_>>())
+            .bind(batch.iter().map(|e| e.payment_method.as_deref()).collect::<Vec<_>>())
+            .bind(batch.iter().map(|e| e.created_at).collect::<Vec<_>>())
+            .bind(batch.iter().map(|e| e.updated_at).collect::<Vec<_>>())
+            .execute(&mut *tx)
+            .await?;
+            let (ids, tags): (Vec<Uuid>, Vec<&str>) = batch
+                .iter()
+                .flat_map(|e| e.tags.iter().map(|t| (e.id, t.as_str())))
+                .unzip();
+            if !ids.is_empty() {
+                sqlx::query(
+                    "INSERT INTO outlay.expense_tags (expense_id, tag) \
+                     SELECT * FROM UNNEST($1::uuid[], $2::text[])",
+                )
+                .bind(ids)
+                .bind(tags)
+                .execute(&mut *tx)
+                .await?;
+            }
+            saved += batch.len() as u64;
+            progress(saved);
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn stream_for_export(
+        &self,
+        user: Uuid,
+        query: &ExpenseQuery,
+        sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
+    ) -> Result<u64> {
+        let session = self.users.get(user)?;
+        let mut conn = session.conn().await?;
+        let mut builder = QueryBuilder::<Postgres>::new(
+            "SELECT e.spent_on::text AS spent_on, e.amount_minor, e.currency, e.category_id, \
+             e.description, e.payment_method, \
+             (SELECT string_agg(t.tag, ' ') FROM outlay.expense_tags t WHERE t.expense_id = e.id) AS tags \
+             FROM outlay.expenses e WHERE e.deleted_at IS NULL",
+        );
+        push_filters(&mut builder, query);
+        builder.push(" ORDER BY e.spent_on, e.id");
+        let mut rows = builder.build().fetch(&mut *conn);
+        let mut count = 0;
+        while let Some(row) = rows.try_next().await? {
+            sink(ExportRow {
+                date: row.try_get("spent_on")?,
+                minor: row.try_get("amount_minor")?,
+                currency: row.try_get("currency")?,
+                category_id: row.try_get("category_id")?,
+                description: row.try_get("description")?,
+                payment_method: row.try_get("payment_method")?,
+                tags: row.try_get("tags")?,
+            })?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    pub(super) async fn keys(
+        &self,
+        user: Uuid,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ExpenseKey>> {
+        let session = self.users.get(user)?;
+        let rows = sqlx::query(
+            "SELECT spent_on, amount_minor, currency, description FROM outlay.expenses \
+             WHERE deleted_at IS NULL AND spent_on >= $1 AND spent_on < $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *session.conn().await?)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ExpenseKey {
+                    date: row.try_get("spent_on")?,
+                    minor: row.try_get("amount_minor")?,
+                    currency: row.try_get("currency")?,
+                    description: row.try_get("description")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,139 @@
+//! Bulk paths of the SQLite store: import in batched multi-row inserts, export in pages,
+//! duplicate keys.
+
+use super::{insert_category, push_filters, SqliteStore};
+use crate::categories::Category;
+use crate::error::Result;
+use crate::expenses::{Expense, ExpenseQuery};
+use crate::store::{ExpenseKey, ExportRow};
+use chrono::NaiveDate;
+use futures_util::TryStreamExt;
+use sqlx::{QueryBuilder, Row, Sqlite};
+use uuid::Uuid;
+
+/// Expenses per INSERT: 10 bound values each, under SQLite's 32 766.
+const EXPENSE_BATCH: usize = 3000;
+/// Tags per INSERT: 3 bound values each.
+const TAG_BATCH: usize = 10_000;
+
+impl SqliteStore {
+    pub(super) async fn import_batched(
+        &self,
+        user: Uuid,
+        categories: &[Category],
+        expenses: &[Expense],
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<()> {
+        let mut tx = self.write().await?;
+        insert_all(&mut tx, user, categories, expenses, progress).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn stream_for_export(
+        &self,
+        user: Uuid,
+        query: &ExpenseQuery,
+        sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
+    ) -> Result<u64> {
+        let mut builder = QueryBuilder::<Sqlite>::new(
+            "SELECT e.spent_on, e.amount_minor, e.currency, e.category_id, e.description, \
+             e.payment_method, \
+             (SELECT group_concat(t.tag, ' ') FROM expense_tags t WHERE t.expense_id = e.id) AS tags \
+             FROM expenses e WHERE e.user_id = ",
+        );
+        builder.push_bind(user).push(" AND e.deleted_at IS NULL");
+        push_filters(&mut builder, query);
+        builder.push(" ORDER BY e.spent_on, e.id");
+        let mut rows = builder.build().fetch(&self.pool);
+        let mut count = 0;
+        while let Some(row) = rows.try_next().await? {
+            sink(ExportRow {
+                date: row.try_get("spent_on")?,
+                minor: row.try_get("amount_minor")?,
+                currency: row.try_get("currency")?,
+                category_id: row.try_get("category_id")?,
+                description: row.try_get("description")?,
+                payment_method: row.try_get("payment_method")?,
+                tags: row.try_get("tags")?,
+            })?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    pub(super) async fn keys(
+        &self,
+        user: Uuid,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ExpenseKey>> {
+        let rows = sqlx::query(
+            "SELECT spent_on, amount_minor, currency, description FROM expenses \
+             WHERE user_id = ? AND deleted_at IS NULL AND spent_on >= ? AND spent_on < ?",
+        )
+        .bind(user)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ExpenseKey {
+                    date: row.try_get("spent_on")?,
+                    minor: row.try_get("amount_minor")?,
+                    currency: row.try_get("currency")?,
+                    description: row.try_get("description")?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Inserts the categories, then the expenses and their tags in batches.
+async fn insert_all(
+    tx: &mut sqlx::SqliteConnection,
+    user: Uuid,
+    categories: &[Category],
+    expenses: &[Expense],
+    progress: &mut (dyn FnMut(u64) + Send),
+) -> Result<()> {
+    for category in categories {
+        insert_category(&mut *tx, user, category).await?;
+    }
+    let mut saved = 0;
+    for batch in expenses.chunks(EXPENSE_BATCH) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO expenses (id, user_id, category_id, amount_minor, currency, spent_on, \
+             description, payment_method, created_at, updated_at) ",
+        );
+        insert.push_values(batch, |mut row, e| {
+            row.push_bind(e.id)
+                .push_bind(user)
+                .push_bind(e.category_id)
+                .push_bind(e.amount.minor)
+                .push_bind(e.amount.currency.code())
+                .push_bind(e.date)
+                .push_bind(e.description.as_str())
+                .push_bind(e.payment_method.as_deref())
+                .push_bind(e.created_at)
+                .push_bind(e.updated_at);
+        });
+        insert.build().execute(&mut *tx).await?;
+        let tags: Vec<(Uuid, &str)> = batch
+            .iter()
+            .flat_map(|e| e.tags.iter().map(|t| (e.id, t.as_str())))
+            .collect();
+        for chunk in tags.chunks(TAG_BATCH) {
+            let mut insert =
+                QueryBuilder::<Sqlite>::new("INSERT INTO expense_tags (expense_id, user_id, tag) ");
+            insert.push_values(chunk, |mut row, (id, tag)| {
+                row.push_bind(*id).push_bind(user).push_bind(*tag);
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        saved += batch.len() as u64;
+        progress(saved);
+    }
+    Ok(())
+}
