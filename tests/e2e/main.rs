@@ -14,11 +14,16 @@ mod steps;
 use harness::{tools_present, Desktop};
 use std::time::Duration;
 
+/// One desktop at a time: four WebKit instances at once overload a 2-core machine until a
+/// page hangs ("session deleted because of page crash or hang").
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Far more than the journey needs (about a minute), far less than CI allows.
 const JOURNEY_LIMIT: Duration = Duration::from_secs(300);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_user_tracks_spending_against_a_budget() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     if !tools_present() {
         return;
     }
@@ -43,6 +48,7 @@ async fn a_new_user_tracks_spending_against_a_budget() {
 /// is skipped locally and fails where PostgreSQL is required.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_user_moves_their_data_to_a_server() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let Some(url) = std::env::var("DATABASE_URL").ok() else {
         assert!(
             std::env::var_os("OUTLAY_REQUIRE_POSTGRES").is_none(),
@@ -72,6 +78,7 @@ async fn a_user_moves_their_data_to_a_server() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn quick_add_and_the_assistant() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     if !tools_present() {
         return;
     }
@@ -88,6 +95,7 @@ async fn quick_add_and_the_assistant() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_budget_overrun_notifies_and_emails_once() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     if !tools_present() {
         return;
     }
