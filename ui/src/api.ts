@@ -37,6 +37,8 @@ export interface Money {
 export interface AppInfo {
   version: string;
   databasePath: string;
+  /** How long this start took until the first screen showed its data; null until then. */
+  startedInMs: number | null;
 }
 
 /** The signed-in user. */
@@ -206,6 +208,11 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export function appInfo(): Promise<AppInfo> {
   return call<AppInfo>("app_info");
+}
+
+/** Tells the shell the first screen (`screen`) is on display, once per start. */
+export function appStarted(screen: string): Promise<void> {
+  return call<undefined>("app_started", { screen });
 }
 
 // Account. Tauri maps these camelCase argument names to the commands' snake_case parameters.
