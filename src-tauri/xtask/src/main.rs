@@ -1,6 +1,7 @@
 //! `cargo xtask run|test`: the two commands in the README, so a fresh clone needs no other
 //! setup knowledge. Std only: this builds in seconds before anything else.
 
+mod bench_desktop;
 mod deps;
 mod e2e;
 mod postgres;
@@ -17,13 +18,17 @@ usage: cargo xtask <task>
 
 tasks:
   run    install what is missing, build the UI, start Outlay (debug build)
-  test   install what is missing, build the UI, then fmt, clippy, UI lint and every test";
+  test   install what is missing, build the UI, then fmt, clippy, UI lint and every test
+  bench-desktop [--rows N] [--runs N]
+         start-up time and memory of the release app against a minimal Tauri window
+         (Linux, Xvfb); writes target/bench/desktop.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["run"] => run(),
         ["test"] => test(),
+        ["bench-desktop", ..] => bench_desktop::run(&repo_root(), &args[1..]),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
