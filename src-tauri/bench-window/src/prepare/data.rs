@@ -104,6 +104,21 @@ pub async fn prepare(rows: u64, dir: &Path) -> Result<(), String> {
         )
         .await
         .map_err(text)?;
+    checkpoint(&path).await
+}
+
+/// Moves what the write-ahead log holds into the database file and empties the log, as a
+/// quiet app's SQLite does over time: a user's file does not carry hundreds of MB of log,
+/// which every start would have to index again.
+async fn checkpoint(path: &Path) -> Result<(), String> {
+    use sqlx::{Connection, Executor};
+    let url = format!("sqlite://{}", path.display());
+    let mut file = sqlx::SqliteConnection::connect(&url)
+        .await
+        .map_err(|error| format!("{url}: {error}"))?;
+    file.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        .await
+        .map_err(|error| format!("checkpoint of {url}: {error}"))?;
     Ok(())
 }
 

@@ -43,11 +43,16 @@ pub fn release(root: &Path) -> Result<Binaries, String> {
     })
 }
 
-/// The data dir with the bench user and `rows` expenses, made once per size and month (the
-/// expenses end today, so the dashboard's month has its share) under target/bench/desktop/.
+/// The data dir with the bench user and `rows` expenses, made once per size, month (the
+/// expenses end today, so the dashboard's month has its share) and schema (a newer migration
+/// could otherwise run on 10⁶ rows inside a timed start) under target/bench/desktop/.
 pub fn profile(root: &Path, binaries: &Binaries, rows: u64) -> Result<PathBuf, String> {
     let cache = root.join("target/bench/desktop");
-    let dir = cache.join(format!("data-{rows}-{}-v{DATA_VERSION}", year_month()));
+    let schema = newest_migration(root)?;
+    let dir = cache.join(format!(
+        "data-{rows}-{}-{schema}-v{DATA_VERSION}",
+        year_month()
+    ));
     let complete = dir.join("complete");
     if complete.exists() {
         println!("reusing the profile in {}", dir.display());
@@ -67,6 +72,23 @@ pub fn profile(root: &Path, binaries: &Binaries, rows: u64) -> Result<PathBuf, S
         .and_then(|()| std::fs::rename(&partial, &dir))
         .map_err(|error| format!("keeping the profile in {}: {error}", dir.display()))?;
     Ok(dir)
+}
+
+/// The version of the newest SQLite migration ("20261125000001").
+fn newest_migration(root: &Path) -> Result<String, String> {
+    let dir = root.join("migrations/sqlite");
+    std::fs::read_dir(&dir)
+        .map_err(|error| format!("{}: {error}", dir.display()))?
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            let version = name.split('_').next()?;
+            version
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| version.to_owned())
+        })
+        .max()
+        .ok_or(format!("no migrations in {}", dir.display()))
 }
 
 /// "2026-11", from the system clock, in UTC.
