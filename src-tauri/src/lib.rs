@@ -69,7 +69,10 @@ pub fn run() {
 }
 
 /// Opens the database, then the window: the page calls commands as soon as it loads, so the
-/// state they need must exist first.
+/// state they need must exist first. The tray and the global shortcut come after the window:
+/// WebKit starts its web process for the page while they are made, instead of after. (Setup
+/// runs on the main thread, which answers the page's commands only once setup returns, so
+/// the page still never sees them missing.)
 fn start<R: Runtime>(app: &App<R>, data_dir: Option<PathBuf>) -> Result<(), String> {
     let dir = match &data_dir {
         Some(dir) => dir.clone(),
@@ -83,10 +86,11 @@ fn start<R: Runtime>(app: &App<R>, data_dir: Option<PathBuf>) -> Result<(), Stri
     let database = tauri::async_runtime::block_on(database::Database::open(dir.clone()))?;
     app.manage(database);
     app.manage(windows::WebviewData(data_dir.clone()));
+    windows::open_main(app, data_dir.as_deref())?;
     if let Err(error) = tray::create(app) {
         // Without a tray, closing the window quits (see windows::hide_instead_of_closing).
         eprintln!("Outlay: no tray icon: {error}");
     }
     shortcut::register_saved(app.handle(), &dir);
-    windows::open_main(app, data_dir.as_deref())
+    Ok(())
 }
