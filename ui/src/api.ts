@@ -238,7 +238,10 @@ export function currentSession(): Promise<Session | null> {
   return call<Session | null>("current_session");
 }
 
-/** Signs in with the remembered token from the OS keychain, if a valid one is there. */
+/**
+ * The session to start with: the one signed in in this run (the page reloaded), else one
+ * signed in with the remembered token from the OS keychain, if a valid one is there.
+ */
 export function resumeSession(): Promise<Session | null> {
   return call<Session | null>("resume_session");
 }

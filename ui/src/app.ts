@@ -1,15 +1,7 @@
 // The shell around the screens: sign-in state, the header and its navigation, the error
 // banner, app-wide keyboard shortcuts, and the hooks the end-to-end tests wait on
 // (`body[data-screen]`, `body[data-ready]`).
-import {
-  AppError,
-  appStarted,
-  currentSession,
-  logOut,
-  resumeSession,
-  type Expense,
-  type Session,
-} from "./api";
+import { AppError, appStarted, logOut, resumeSession, type Expense, type Session } from "./api";
 import { openExpenseDialog } from "./components/expense-dialog";
 import { canUndo, showNotice, startToast, undoLast } from "./components/toast";
 import { byId, isTyping } from "./dom";
@@ -223,7 +215,7 @@ export async function start(): Promise<void> {
   document.addEventListener("keydown", onKey);
   try {
     // Signed in already (the page reloaded), else a remembered sign-in from the keychain.
-    const session = (await currentSession()) ?? (await resumeSession());
+    const session = await resumeSession();
     if (session === null) {
       showSignIn();
     } else {
