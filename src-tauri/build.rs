@@ -3,6 +3,7 @@
 // src-tauri/capabilities/ grants. Add a command here, then grant it where it is used.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "app_started",
     "sign_up",
     "log_in",
     "current_session",

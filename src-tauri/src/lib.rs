@@ -11,6 +11,7 @@ mod keychain;
 mod preferences;
 mod shortcut;
 mod signed_in;
+mod startup;
 mod startup_failure;
 mod tray;
 mod windows;
@@ -27,6 +28,8 @@ pub const DATA_DIR_ENV: &str = "OUTLAY_DATA_DIR";
 /// does so at start-up; tests open one in a temp dir).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
+        // Made first thing in `run`, so it times the whole start.
+        .manage(startup::Startup::new())
         .manage(signed_in::SignedIn::default())
         .manage(alerting::MailSender::default())
         .invoke_handler(commands::handler())
@@ -69,7 +72,10 @@ pub fn run() {
 }
 
 /// Opens the database, then the window: the page calls commands as soon as it loads, so the
-/// state they need must exist first.
+/// state they need must exist first. The tray and the global shortcut come after the window:
+/// WebKit starts its web process for the page while they are made, instead of after. (Setup
+/// runs on the main thread, which answers the page's commands only once setup returns, so
+/// the page still never sees them missing.)
 fn start<R: Runtime>(app: &App<R>, data_dir: Option<PathBuf>) -> Result<(), String> {
     let dir = match &data_dir {
         Some(dir) => dir.clone(),
@@ -83,10 +89,11 @@ fn start<R: Runtime>(app: &App<R>, data_dir: Option<PathBuf>) -> Result<(), Stri
     let database = tauri::async_runtime::block_on(database::Database::open(dir.clone()))?;
     app.manage(database);
     app.manage(windows::WebviewData(data_dir.clone()));
+    windows::open_main(app, data_dir.as_deref())?;
     if let Err(error) = tray::create(app) {
         // Without a tray, closing the window quits (see windows::hide_instead_of_closing).
         eprintln!("Outlay: no tray icon: {error}");
     }
     shortcut::register_saved(app.handle(), &dir);
-    windows::open_main(app, data_dir.as_deref())
+    Ok(())
 }

@@ -146,3 +146,21 @@ fn bad_arguments_are_errors_not_panics() {
     .unwrap();
     assert_eq!(added["amount"], json!({ "minor": 1250, "currency": "USD" }));
 }
+
+#[test]
+fn resuming_answers_the_session_already_signed_in_without_the_keychain() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let app = app_with_data_in(data_dir.path());
+    let main = window(&app, "main");
+    // Not called before signing up: that would read the developer's own keychain.
+    let signed_up = call(
+        &main,
+        "sign_up",
+        json!({ "email": "reload@example.com", "password": "a long passphrase", "baseCurrency": "EUR" }),
+    )
+    .expect("sign-up works");
+
+    // The page reloaded: one call gives it the session it had, keychain untouched.
+    let resumed = call(&main, "resume_session", json!({})).expect("resume answers");
+    assert_eq!(resumed, signed_up);
+}

@@ -76,6 +76,36 @@ fn app_info_reports_the_version_and_where_the_database_is() {
 }
 
 #[test]
+fn the_start_up_time_is_known_once_the_page_says_its_first_screen_is_shown() {
+    let data_dir = tempfile::tempdir().expect("a temp dir");
+    let app = app_with_data_in(data_dir.path());
+    let main = window(&app, "main");
+    let started_in = || -> Value {
+        get_ipc_response(&main, request("app_info"))
+            .expect("app_info answers")
+            .deserialize::<Value>()
+            .expect("app_info answers JSON")["startedInMs"]
+            .clone()
+    };
+    assert_eq!(started_in(), Value::Null);
+
+    let mut shown = request("app_started");
+    shown.body = InvokeBody::Json(serde_json::json!({ "screen": "dashboard" }));
+    get_ipc_response(&main, shown).expect("the main window may call app_started");
+    let first = started_in();
+    assert!(
+        first.is_u64(),
+        "startedInMs is a whole number of ms: {first}"
+    );
+
+    // A reload of the page calls it again; the start happened once.
+    let mut again = request("app_started");
+    again.body = InvokeBody::Json(serde_json::json!({ "screen": "dashboard" }));
+    get_ipc_response(&main, again).expect("app_started answers again");
+    assert_eq!(started_in(), first);
+}
+
+#[test]
 fn a_window_no_capability_names_cannot_call_app_commands() {
     let data_dir = tempfile::tempdir().expect("a temp dir");
     let app = app_with_data_in(data_dir.path());

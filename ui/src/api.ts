@@ -37,6 +37,8 @@ export interface Money {
 export interface AppInfo {
   version: string;
   databasePath: string;
+  /** How long this start took until the first screen showed its data; null until then. */
+  startedInMs: number | null;
 }
 
 /** The signed-in user. */
@@ -208,6 +210,11 @@ export function appInfo(): Promise<AppInfo> {
   return call<AppInfo>("app_info");
 }
 
+/** Tells the shell the first screen (`screen`) is on display, once per start. */
+export function appStarted(screen: string): Promise<void> {
+  return call<undefined>("app_started", { screen });
+}
+
 // Account. Tauri maps these camelCase argument names to the commands' snake_case parameters.
 
 export function signUp(email: string, password: string, baseCurrency: string): Promise<Session> {
@@ -231,7 +238,10 @@ export function currentSession(): Promise<Session | null> {
   return call<Session | null>("current_session");
 }
 
-/** Signs in with the remembered token from the OS keychain, if a valid one is there. */
+/**
+ * The session to start with: the one signed in in this run (the page reloaded), else one
+ * signed in with the remembered token from the OS keychain, if a valid one is there.
+ */
 export function resumeSession(): Promise<Session | null> {
   return call<Session | null>("resume_session");
 }

@@ -75,13 +75,18 @@ pub async fn log_in<R: Runtime>(
     Ok(answer)
 }
 
-/// Signs in with the remember-me token from the keychain, if there is a valid one.
+/// The session to start the page with: the one already signed in (the page was reloaded),
+/// else one resumed with the remember-me token from the keychain, if there is a valid one.
+/// One call, so the page starts after a single round trip.
 #[tauri::command]
 pub async fn resume_session<R: Runtime>(
     app: AppHandle<R>,
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
 ) -> Result<Option<Session>, AppError> {
+    if let Ok(session) = signed_in.session() {
+        return Ok(Some(session));
+    }
     let outlay = database.outlay()?;
     keychain::connect();
     let Ok(Some(token)) = secrets::load(REMEMBER_ME) else {

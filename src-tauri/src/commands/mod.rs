@@ -19,6 +19,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
 {
     tauri::generate_handler![
         app::app_info,
+        app::app_started,
         account::sign_up,
         account::log_in,
         account::current_session,

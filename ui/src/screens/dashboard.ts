@@ -29,6 +29,9 @@ function pressN(): HTMLElement {
   return emptyNote("Add your first expense — press ", h("kbd", {}, "N"), ".");
 }
 
+/** How long the dashboard waits for its numbers before it shows its cards empty. */
+const PLACEHOLDER_AFTER_MS = 120;
+
 export function dashboardScreen(context: AppContext): Screen {
   const charts: Chart[] = [];
   let data: Dashboard | null = null;
@@ -155,15 +158,28 @@ export function dashboardScreen(context: AppContext): Screen {
 
   let alerts: ReturnType<typeof alertList> | null = null;
 
+  // A function, so the check is made when called (after an await), not narrowed away.
+  function unmounted(): boolean {
+    return parts === null;
+  }
+
+  async function fetchData(): Promise<Dashboard> {
+    const [next] = await Promise.all([dashboard(), loadCategories()]);
+    return next;
+  }
+
   async function load(): Promise<void> {
-    const [next] = await Promise.all([dashboard(), loadCategories(), alerts?.reload()]);
+    const [next] = await Promise.all([fetchData(), alerts?.reload()]);
     show(next);
   }
 
   return {
     async mount(root) {
+      const loading = fetchData();
       const title = h("h1", {}, "This month");
       alerts = alertList();
+      // The alert list fills itself in its own card; nothing waits on it.
+      void alerts.reload();
       const spent = h("p", { id: "dashboard-spent", class: "big-number" }, "…");
       const overall = h("div", { class: "overall" });
       const comparison = h("p", { class: "comparison" });
@@ -210,6 +226,17 @@ export function dashboardScreen(context: AppContext): Screen {
         categoryNote,
         recent,
       };
+      // Numbers that come quickly are shown with the cards in one frame: a frame of empty
+      // cards painted first would hold them up (the page's thread is busy painting it when
+      // they arrive). Numbers that take longer get the empty cards first.
+      const quick = await Promise.race([
+        loading.catch(() => null),
+        new Promise<null>((resolve) => setTimeout(resolve, PLACEHOLDER_AFTER_MS, null)),
+      ]);
+      if (unmounted()) {
+        // Left for another screen meanwhile: that one owns `root` now.
+        return;
+      }
       root.append(
         h("div", { class: "screen-head" }, title, newExpense),
         h(
@@ -238,7 +265,7 @@ export function dashboardScreen(context: AppContext): Screen {
         ),
       );
       stopThemeWatch = onThemeChange(drawCharts);
-      await load();
+      show(quick ?? (await loading));
     },
     refresh: load,
     unmount() {

@@ -223,11 +223,16 @@ function shortcutsSection(): HTMLElement {
 
 export function settingsScreen(context: AppContext): Screen {
   let version: HTMLElement | null = null;
+  let startedIn: HTMLElement | null = null;
 
   async function load(): Promise<void> {
     const info = await appInfo();
     if (version !== null) {
       version.textContent = info.version;
+    }
+    if (startedIn !== null) {
+      startedIn.textContent =
+        info.startedInMs === null ? "—" : `${info.startedInMs.toLocaleString()} ms`;
     }
   }
 
@@ -235,6 +240,7 @@ export function settingsScreen(context: AppContext): Screen {
     async mount(root) {
       const { email, baseCurrency } = session();
       version = h("span", { id: "settings-version" }, "…");
+      startedIn = h("span", { id: "settings-started-in" }, "…");
       root.append(
         h("div", { class: "screen-head" }, h("h1", {}, "Settings")),
         h(
@@ -269,7 +275,7 @@ export function settingsScreen(context: AppContext): Screen {
                 void context.refresh();
               },
             }),
-            facts(["Outlay version", version]),
+            facts(["Outlay version", version], ["Started in", startedIn]),
           ),
           shortcutsSection(),
           deleteSection(context),
@@ -280,6 +286,7 @@ export function settingsScreen(context: AppContext): Screen {
     refresh: load,
     unmount() {
       version = null;
+      startedIn = null;
     },
   };
 }
