@@ -32,6 +32,8 @@ pub struct Options {
     pub samples: Samples,
     /// Whether to time hledger on the same data.
     pub hledger: bool,
+    /// The desktop metrics `cargo xtask bench-desktop` wrote (its desktop.json), if measured.
+    pub app_metrics: Option<PathBuf>,
 }
 
 /// "Today" for the data set and the clock: fixed, so every run asks the same questions.
@@ -97,10 +99,18 @@ pub async fn run(options: &Options) -> Result<Vec<Metric>, String> {
             unit: "ratio",
         });
     }
+    let measured = match &options.app_metrics {
+        Some(path) => report::read_app_metrics(path)?,
+        None => Vec::new(),
+    };
     for (name, unit) in report::APP_METRICS {
+        let value = measured
+            .iter()
+            .find(|(measured_name, _)| measured_name == name)
+            .and_then(|(_, value)| *value);
         metrics.push(Metric {
             name: (*name).to_owned(),
-            value: None,
+            value,
             unit,
         });
     }

@@ -1,4 +1,5 @@
-//! `outlay-bench [--scale 10k|100k|1m|<n>] [--backend sqlite|postgres|both] [--out DIR] [--no-hledger]`
+//! `outlay-bench [--scale 10k|100k|1m|<n>] [--backend sqlite|postgres|both] [--out DIR] [--no-hledger]
+//! [--app-metrics FILE]`
 //!
 //! Prints a table and writes `DIR/report.json` (default `target/bench`). PostgreSQL needs
 //! `DATABASE_URL` (a superuser URL); `cargo xtask bench` starts a server when it is unset.
@@ -29,7 +30,7 @@ async fn main() -> ExitCode {
             }
         },
         Err(e) => {
-            eprintln!("outlay-bench: {e}\nusage: outlay-bench [--scale 10k|100k|1m|<n>] [--backend sqlite|postgres|both] [--out DIR] [--no-hledger]");
+            eprintln!("outlay-bench: {e}\nusage: outlay-bench [--scale 10k|100k|1m|<n>] [--backend sqlite|postgres|both] [--out DIR] [--no-hledger] [--app-metrics FILE]");
             ExitCode::from(2)
         }
     }
@@ -40,6 +41,7 @@ fn parse(args: Vec<String>) -> Result<Options, String> {
     let mut backend = "sqlite".to_owned();
     let mut out = PathBuf::from("target/bench");
     let mut hledger = true;
+    let mut app_metrics = None;
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         if flag == "--no-hledger" {
@@ -51,6 +53,7 @@ fn parse(args: Vec<String>) -> Result<Options, String> {
             "--scale" => expenses = parse_scale(&value)?,
             "--backend" => backend = value,
             "--out" => out = PathBuf::from(value),
+            "--app-metrics" => app_metrics = Some(PathBuf::from(value)),
             _ => return Err(format!("unknown option {flag}")),
         }
     }
@@ -74,6 +77,7 @@ fn parse(args: Vec<String>) -> Result<Options, String> {
             reads: 60,
         },
         hledger,
+        app_metrics,
     })
 }
 

@@ -16,13 +16,27 @@ pub struct Metric {
 }
 
 /// Metrics that need the release desktop app (a real window, its bundle), which this
-/// benchmark does not build. Whoever measures them pushes a [`Metric`] with the same name
-/// instead of these placeholders (see `main.rs`).
+/// benchmark does not build: `cargo xtask bench` measures them first (bench-desktop) and
+/// hands their file over with `--app-metrics`; without it they are "not measured".
 pub const APP_METRICS: &[(&str, &str)] = &[
     ("cold_start_ratio", "ratio"),
     ("rss_ratio", "ratio"),
     ("bundle_deb_mb", "MB"),
 ];
+
+/// Reads the `[{name, value, unit}]` list bench-desktop wrote; `value` is null when that
+/// figure could not be measured.
+pub fn read_app_metrics(path: &Path) -> Result<Vec<(String, Option<f64>)>, String> {
+    #[derive(serde::Deserialize)]
+    struct Measured {
+        name: String,
+        value: Option<f64>,
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let measured: Vec<Measured> =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(measured.into_iter().map(|m| (m.name, m.value)).collect())
+}
 
 #[derive(Serialize)]
 struct Entry<'a> {

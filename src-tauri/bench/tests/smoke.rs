@@ -14,12 +14,21 @@ async fn the_benchmark_runs_small() {
             backends.push(Backend::Postgres(url));
         }
     }
+    // What bench-desktop writes: one figure measured, one not.
+    let app_metrics = out.path().join("desktop.json");
+    std::fs::write(
+        &app_metrics,
+        r#"[{"name": "rss_ratio", "value": 1.25, "unit": "x"},
+            {"name": "bundle_deb_mb", "value": null, "unit": "MB"}]"#,
+    )
+    .unwrap();
     let options = Options {
         expenses: 2_000,
         backends: backends.clone(),
         out: out.path().to_owned(),
         samples: Samples { adds: 5, reads: 3 },
         hledger: true,
+        app_metrics: Some(app_metrics),
     };
     let metrics = run(&options).await.unwrap();
     for backend in &backends {
@@ -42,6 +51,10 @@ async fn the_benchmark_runs_small() {
             );
         }
     }
+    let app = |name: &str| metrics.iter().find(|m| m.name == name).unwrap().value;
+    assert_eq!(app("rss_ratio"), Some(1.25));
+    assert_eq!(app("bundle_deb_mb"), None);
+    assert_eq!(app("cold_start_ratio"), None);
     let path = out.path().join("report.json");
     report::write_json(&metrics, &path).unwrap();
     let written: Vec<serde_json::Value> =

@@ -22,7 +22,7 @@ mod processes;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-pub use metrics::Metric;
+pub use metrics::{write_json, Metric};
 
 use launch::Subject;
 
@@ -34,10 +34,6 @@ pub const DEFAULT_ROWS: u64 = 1_000_000;
 const SETTLE: Duration = Duration::from_secs(5);
 
 /// Builds what is needed, measures, and returns the desktop metrics.
-#[allow(
-    dead_code,
-    reason = "the entry `cargo xtask bench` calls once the store benchmark is merged"
-)]
 pub fn measure(scale_rows: u64, root: &Path) -> Result<Vec<Metric>, String> {
     measure_with(scale_rows, DEFAULT_RUNS, root)
 }
@@ -126,7 +122,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 }
 
 /// "1000000", "1m", "100k".
-fn parse_count(text: &str) -> Result<u64, String> {
+pub fn parse_count(text: &str) -> Result<u64, String> {
     let lower = text.to_ascii_lowercase();
     let (digits, factor) = match lower.as_bytes().last() {
         Some(b'k') => (&lower[..lower.len() - 1], 1_000),

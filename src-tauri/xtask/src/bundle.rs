@@ -76,7 +76,7 @@ pub fn test_steps(steps: &mut Steps, root: &Path) -> Result<(), String> {
 
 /// Builds the release binary and the installers named in `bundles` (comma-separated Tauri
 /// bundle names) into target/release/bundle/, then lists them with their sizes.
-fn build(root: &Path, bundles: &str) -> Result<(), String> {
+pub fn build(root: &Path, bundles: &str) -> Result<(), String> {
     let out = bundle_dir(root);
     // Old versions' installers would otherwise pile up next to the new ones, and the install
     // test must find exactly the one just built.
