@@ -20,7 +20,7 @@ use crate::{DATABASE_FILE, EMAIL, PASSWORD};
 const CHUNK: usize = 50_000;
 /// Ten years of days.
 const DAYS: u64 = 3650;
-const SEED: u64 = 2026_11_25;
+const SEED: u64 = 20_261_125;
 
 const WORDS: &[&str] = &[
     "coffee",
