@@ -13,6 +13,9 @@
 //! went *up* (an alert fires on reaching a threshold, never on falling back); the sums read
 //! the daily totals the database keeps (`daily_spend`), not the expenses; and all the
 //! (budget, period) pairs of a write are looked up in one statement.
+//!
+//! An import is the one write that may reach far into the past, so it evaluates with
+//! [`PastPeriods::RecordAsRead`]: see there.
 
 use super::{Alert, OVERALL};
 use crate::budgets::{Budget, BudgetProgress};
@@ -21,7 +24,7 @@ use crate::error::Result;
 use crate::expenses::Expense;
 use crate::mail::{EmailSettings, OutboxMail};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// Spend that changed in one category on one day, as a write changed it.
@@ -32,7 +35,7 @@ pub struct SpendChange {
     /// The day of the spend.
     pub date: NaiveDate,
     /// Signed: positive for spend added (a new or restored expense, one moved in), negative
-    /// for spend removed. `None` when the writer does not know (an import): evaluated always.
+    /// for spend removed. `None` when the writer does not know: evaluated always.
     pub amount: Option<Money>,
 }
 
@@ -63,6 +66,24 @@ impl SpendChange {
             date,
             amount: Some(Money { minor, currency }),
         }
+    }
+
+    /// The spend of many new expenses, summed per category, day and currency: an import of
+    /// years of history then hands evaluation one change per day and category it touched,
+    /// not one per line. In no particular order (evaluation does not depend on it).
+    pub fn all_added(expenses: &[Expense]) -> Vec<Self> {
+        let mut sums: HashMap<(Uuid, NaiveDate, Currency), i64> = HashMap::new();
+        for e in expenses {
+            let sum = sums
+                .entry((e.category_id, e.date, e.amount.currency))
+                .or_default();
+            *sum = sum.saturating_add(e.amount.minor);
+        }
+        sums.into_iter()
+            .map(|((category, date, currency), minor)| {
+                SpendChange::of(category, date, minor, currency)
+            })
+            .collect()
     }
 
     /// Spend in `category` on `date` changed by an unknown amount.
@@ -133,12 +154,42 @@ pub trait Ledger: Send {
     /// The standing of each check, in the same order.
     async fn standings(&mut self, checks: &[Check<'_>]) -> Result<Vec<Standing>>;
     /// Records an alert unless one exists for its budget, period and threshold
-    /// (`INSERT … ON CONFLICT DO NOTHING`); true when this call recorded it.
+    /// (`INSERT … ON CONFLICT DO NOTHING`), with its `read_at`; true when this call recorded
+    /// it.
     async fn insert_alert(&mut self, alert: &Alert) -> Result<bool>;
     /// The user's e-mail settings, if saved.
     async fn email_settings(&mut self) -> Result<Option<EmailSettings>>;
     /// Queues a mail in the outbox.
     async fn queue_mail(&mut self, mail: &OutboxMail) -> Result<()>;
+}
+
+/// What evaluation does with a threshold crossed in a period that is over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PastPeriods {
+    /// Like any other period: the alert is unread, e-mailed when the budget's e-mail is on,
+    /// and returned as fired (a native notification). What every write but the import does:
+    /// editing last month's groceries over their budget is news.
+    Notify,
+    /// For the import. A period whose last day is before `today` (`period.end <= today`,
+    /// `end` being the first day after it) gets its alert recorded — once, by the same unique key, so the alert centre shows the
+    /// history and a later write does not fire it — but already read (at `now`), with no
+    /// e-mail, and not returned as fired. Importing years of bank statements must not raise
+    /// a notification and send a mail for every month overspent long ago. Periods holding
+    /// `today` or later behave as under [`PastPeriods::Notify`].
+    RecordAsRead {
+        /// Today in the user's zone.
+        today: NaiveDate,
+    },
+}
+
+impl PastPeriods {
+    /// Whether an alert for `period` is only history.
+    fn is_history(self, period: Period) -> bool {
+        match self {
+            PastPeriods::Notify => false,
+            PastPeriods::RecordAsRead { today } => period.end <= today,
+        }
+    }
 }
 
 /// Net change of one budget in one period.
@@ -156,6 +207,16 @@ pub async fn evaluate<L: Ledger + ?Sized>(
     ledger: &mut L,
     changes: &[SpendChange],
     now: DateTime<Utc>,
+) -> Result<Vec<Alert>> {
+    evaluate_with(ledger, changes, now, PastPeriods::Notify).await
+}
+
+/// [`evaluate`], with `past` saying what a threshold crossed in a period that is over does.
+pub async fn evaluate_with<L: Ledger + ?Sized>(
+    ledger: &mut L,
+    changes: &[SpendChange],
+    now: DateTime<Utc>,
+    past: PastPeriods,
 ) -> Result<Vec<Alert>> {
     // Only spend going up can reach a threshold: a delete alone needs no look at all.
     let any_rise = changes.iter().any(|c| c.amount.is_none_or(|m| m.minor > 0));
@@ -210,7 +271,7 @@ pub async fn evaluate<L: Ledger + ?Sized>(
             if standing.fired.contains(&threshold) {
                 continue;
             }
-            let alert = Alert::new(
+            let mut alert = Alert::new(
                 budget,
                 watched.name(),
                 period,
@@ -218,7 +279,11 @@ pub async fn evaluate<L: Ledger + ?Sized>(
                 standing.spent,
                 now,
             );
-            if !ledger.insert_alert(&alert).await? {
+            let history = past.is_history(period);
+            if history {
+                alert.read_at = Some(now);
+            }
+            if !ledger.insert_alert(&alert).await? || history {
                 continue;
             }
             if budget.email_alerts {
@@ -238,4 +303,71 @@ pub async fn evaluate<L: Ledger + ?Sized>(
         }
     }
     Ok(fired)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::PeriodKind;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn expense(category: Uuid, date: &str, minor: i64, currency: &str) -> Expense {
+        let now = Utc::now();
+        Expense {
+            id: Uuid::now_v7(),
+            amount: Money {
+                minor,
+                currency: Currency::parse(currency).unwrap(),
+            },
+            date: day(date),
+            category_id: category,
+            description: String::new(),
+            payment_method: None,
+            tags: Vec::new(),
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+        }
+    }
+
+    #[test]
+    fn many_new_expenses_sum_per_category_day_and_currency() {
+        let (food, rent) = (Uuid::now_v7(), Uuid::now_v7());
+        let changes = SpendChange::all_added(&[
+            expense(food, "2026-11-02", 100, "USD"),
+            expense(food, "2026-11-02", 250, "USD"),
+            expense(food, "2026-11-02", 70, "EUR"),
+            expense(food, "2026-11-03", 1, "USD"),
+            expense(rent, "2026-11-02", 9, "USD"),
+        ]);
+        let mut sums: Vec<(Uuid, NaiveDate, i64, &str)> = changes
+            .iter()
+            .map(|c| {
+                let m = c.amount.unwrap();
+                (c.category_id, c.date, m.minor, m.currency.code())
+            })
+            .collect();
+        sums.sort();
+        let mut expected = vec![
+            (food, day("2026-11-02"), 70, "EUR"),
+            (food, day("2026-11-02"), 350, "USD"),
+            (food, day("2026-11-03"), 1, "USD"),
+            (rent, day("2026-11-02"), 9, "USD"),
+        ];
+        expected.sort();
+        assert_eq!(sums, expected);
+    }
+
+    #[test]
+    fn a_period_is_history_once_its_last_day_is_before_today() {
+        let october = Period::containing(PeriodKind::Monthly, day("2026-10-15"));
+        let on = |today: &str| PastPeriods::RecordAsRead { today: day(today) };
+        assert!(!on("2026-10-31").is_history(october), "its last day");
+        assert!(on("2026-11-01").is_history(october), "the day after");
+        assert!(!on("2026-09-01").is_history(october), "still to come");
+        assert!(!PastPeriods::Notify.is_history(october));
+    }
 }

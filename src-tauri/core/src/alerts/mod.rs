@@ -9,10 +9,16 @@
 //! The write returns the alerts it fired (see [`Saved`]) so the shell can raise a native
 //! notification; the app lists them too, and — when the user turned e-mail on — each is queued
 //! in the e-mail outbox in the same transaction (see [`crate::mail`]).
+//!
+//! One exception, for the import only: thresholds crossed in periods that ended before today
+//! are recorded already read, without e-mail, and not returned as fired
+//! ([`PastPeriods::RecordAsRead`]), so importing years of history does not flood the user.
 
 pub mod detect;
 
-pub use detect::{evaluate, Check, Ledger, SpendChange, Standing, WatchedBudget};
+pub use detect::{
+    evaluate, evaluate_with, Check, Ledger, PastPeriods, SpendChange, Standing, WatchedBudget,
+};
 
 use crate::auth::Session;
 use crate::budgets::Budget;
@@ -199,9 +205,9 @@ impl Outlay {
     }
 
     /// Re-evaluates the budgets covering each (category, date) pair, for the periods holding
-    /// those dates, in a transaction of its own. For writers that changed spend some other way
-    /// (e.g. an import that committed already); a store method that writes expenses should
-    /// rather call [`evaluate`] inside its own transaction.
+    /// those dates, in a transaction of its own. For spend that changed some other way (no
+    /// write in the app does today: each, the import included, evaluates in its own
+    /// transaction, as a store method that writes expenses should).
     pub async fn reevaluate_budgets(
         &self,
         session: &Session,

@@ -9,7 +9,7 @@ mod sqlite;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
-use crate::alerts::{Alert, Saved, SpendChange};
+use crate::alerts::{Alert, PastPeriods, Saved, SpendChange};
 use crate::budgets::Budget;
 use crate::categories::Category;
 use crate::domain::{Currency, Email, Money, RememberToken};
@@ -256,8 +256,8 @@ pub trait Store: Send + Sync {
         category: Uuid,
         now: DateTime<Utc>,
     ) -> Result<Saved<u64>>;
-    /// Evaluates the budgets `changes` touch, in a transaction of its own (for writers that
-    /// committed already, such as an import).
+    /// Evaluates the budgets `changes` touch, in a transaction of its own (for spend that
+    /// changed outside a write that evaluates itself).
     async fn reevaluate_budgets(
         &self,
         user: Uuid,
@@ -395,15 +395,19 @@ pub trait Store: Send + Sync {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<ExpenseKey>>;
-    /// Saves imported expenses (with their tags) and the categories they need, all in one
-    /// transaction, in batches; `progress` hears how many expenses are saved so far.
+    /// Saves imported expenses (with their tags) and the categories they need, in batches,
+    /// and evaluates the budgets they touch (with `past`: see [`PastPeriods`]), all in one
+    /// transaction; `progress` hears how many expenses are saved so far. Returns the alerts
+    /// fired.
     async fn import_expenses(
         &self,
         user: Uuid,
         categories: &[Category],
         expenses: &[Expense],
+        now: DateTime<Utc>,
+        past: PastPeriods,
         progress: &mut (dyn FnMut(u64) + Send),
-    ) -> Result<()>;
+    ) -> Result<Vec<Alert>>;
     /// Streams the live expenses matching `query`, oldest first, to `sink` (for export):
     /// one query, rows as they come, memory flat. Returns how many; an error from `sink` stops
     /// the stream and is returned.

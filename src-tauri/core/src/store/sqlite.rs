@@ -8,7 +8,7 @@ use super::{
     CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, SpendRow, Store,
     Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
 };
-use crate::alerts::{evaluate, Alert, Saved, SpendChange};
+use crate::alerts::{evaluate, Alert, PastPeriods, Saved, SpendChange};
 use crate::budgets::Budget;
 use crate::categories::Category;
 use crate::domain::{Currency, Email, Money, PeriodKind, RememberToken};
@@ -1103,9 +1103,11 @@ impl Store for SqliteStore {
         user: Uuid,
         categories: &[Category],
         expenses: &[Expense],
+        now: DateTime<Utc>,
+        past: PastPeriods,
         progress: &mut (dyn FnMut(u64) + Send),
-    ) -> Result<()> {
-        self.import_batched(user, categories, expenses, progress)
+    ) -> Result<Vec<Alert>> {
+        self.import_batched(user, categories, expenses, now, past, progress)
             .await
     }
 

@@ -1,18 +1,19 @@
-//! CSV import: every line checked, duplicates skipped, and everything saved in one commit.
+//! CSV import: every line checked, duplicates skipped, and everything saved — budget alerts
+//! included — in one commit.
 
 use super::columns::{file_error, Column, ColumnMap};
 use super::lines::counting;
 use super::paths::Categories;
 use super::text::unguard_formula;
+use crate::alerts::{Alert, PastPeriods};
 use crate::auth::Session;
 use crate::domain::{parse_description, Currency, Money, PaymentMethod, Sign, Tag};
 use crate::error::{AppError, Result};
 use crate::expenses::{parse_date, Expense, MAX_TAGS};
 use crate::store::ExpenseKey;
 use crate::Outlay;
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::io::Read;
 use uuid::Uuid;
 
@@ -97,15 +98,6 @@ pub struct InvalidLine {
     pub message: String,
 }
 
-/// A category and a day whose spend an import changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CategoryDay {
-    /// The category.
-    pub category_id: Uuid,
-    /// The day.
-    pub date: NaiveDate,
-}
-
 /// What an import did.
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -123,9 +115,9 @@ pub struct ImportReport {
     pub invalid: Vec<InvalidLine>,
     /// True when nothing was saved because of invalid lines ([`OnInvalid::Reject`]).
     pub rejected: bool,
-    /// The (category, day) pairs whose spend changed: what budget alerts re-evaluate.
-    #[serde(skip)]
-    pub changed: Vec<CategoryDay>,
+    /// Budget alerts the import fired in periods that hold today (or later): raise a
+    /// notification for each. Those of periods already over are in the alert list, read.
+    pub fired: Vec<Alert>,
 }
 
 impl ImportReport {
@@ -165,6 +157,12 @@ impl Outlay {
     /// checked first; with [`OnInvalid::Reject`] any invalid line means nothing is saved,
     /// otherwise the valid lines are saved, all in one transaction. Duplicates are skipped and
     /// counted. `progress` hears about every 10 000 lines and every saved batch.
+    ///
+    /// Like every write that changes spend, the import evaluates the budgets it touches in
+    /// its own transaction: a threshold crossed in a period holding today fires as usual
+    /// (returned in [`ImportReport::fired`], e-mail queued when on); one crossed in a period
+    /// that ended before today is recorded once, already read, with no e-mail and no
+    /// notification ([`PastPeriods::RecordAsRead`]).
     ///
     /// A file that is not CSV with a usable header is an [`AppError::Invalid`] on "file".
     pub async fn import_csv(
@@ -226,22 +224,24 @@ impl Outlay {
         report.duplicates = (before - expenses.len()) as u64;
         let total = expenses.len() as u64;
         let mut saving = |saved| progress(ImportProgress::Saving { saved, total });
-        self.store
-            .import_expenses(session.user_id, &categories.created, &expenses, &mut saving)
+        // Years of history must not flood the user: see `PastPeriods::RecordAsRead`.
+        let past = PastPeriods::RecordAsRead {
+            today: self.clock.today(),
+        };
+        report.fired = self
+            .store
+            .import_expenses(
+                session.user_id,
+                &categories.created,
+                &expenses,
+                now,
+                past,
+                &mut saving,
+            )
             .await?;
+        self.mail_queued(&report.fired);
         report.imported = total;
         report.categories_created = categories.created.len() as u64;
-        let changed: BTreeSet<CategoryDay> = expenses
-            .iter()
-            .map(|e| CategoryDay {
-                category_id: e.category_id,
-                date: e.date,
-            })
-            .collect();
-        report.changed = changed.into_iter().collect();
-        // BUDGET ALERTS CALL-SITE: the import is committed; re-evaluate the budgets whose
-        // (category, period) contains any of `report.changed` here, so thresholds crossed by
-        // the import alert exactly once (budget alerts provide the function; the lead wires it).
         Ok(report)
     }
 

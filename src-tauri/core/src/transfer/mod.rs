@@ -31,8 +31,8 @@ mod text;
 
 pub use columns::{Column, ColumnMap};
 pub use import::{
-    CategoryDay, ImportOptions, ImportProgress, ImportReport, InvalidLine, OnInvalid,
-    MAX_LINE_BYTES, MAX_REPORTED_ERRORS,
+    ImportOptions, ImportProgress, ImportReport, InvalidLine, OnInvalid, MAX_LINE_BYTES,
+    MAX_REPORTED_ERRORS,
 };
 
 /// The header Outlay writes.

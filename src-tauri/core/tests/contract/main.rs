@@ -11,6 +11,7 @@ mod budgets;
 mod categories;
 mod dashboard;
 mod expenses;
+mod import_alerts;
 mod isolation;
 mod mail;
 mod quick_add;

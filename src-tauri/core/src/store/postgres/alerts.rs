@@ -17,6 +17,10 @@ pub(super) struct PgLedger<'c> {
     pub conn: &'c mut PgConnection,
 }
 
+/// Most checks per statement: each binds eight values, PostgreSQL allows 65 535. Only an
+/// import of long history comes near (years of weeks times budgets).
+const CHECKS_PER_QUERY: usize = 2000;
+
 /// Begins a write that changes spend. The user's writers queue here, on a lock on their own
 /// users row (FOR NO KEY UPDATE leaves foreign-key checks alone; the row is the user's own by
 /// row-level security, so nobody else's writes ever wait on it). So: READ COMMITTED gives the
@@ -59,53 +63,56 @@ impl Ledger for PgLedger<'_> {
     }
 
     async fn standings(&mut self, checks: &[Check<'_>]) -> Result<Vec<Standing>> {
-        // One round trip for every check: the thresholds fired so far and the period's spend
-        // from the daily totals (an index range of at most days x categories small rows).
-        let mut query = QueryBuilder::<Postgres>::new("");
-        for (i, check) in checks.iter().enumerate() {
-            if i > 0 {
-                query.push(" UNION ALL ");
+        let mut standings = Vec::with_capacity(checks.len());
+        for chunk in checks.chunks(CHECKS_PER_QUERY) {
+            // One round trip per chunk (one in all but an import of long history): the
+            // thresholds fired so far and the period's spend from the daily totals (an index
+            // range of at most days x categories small rows).
+            let mut query = QueryBuilder::<Postgres>::new("");
+            for (i, check) in chunk.iter().enumerate() {
+                if i > 0 {
+                    query.push(" UNION ALL ");
+                }
+                query
+                    .push("SELECT ")
+                    .push_bind(i as i64)
+                    .push("::bigint AS i, ARRAY(SELECT threshold FROM outlay.alerts WHERE owner = current_user AND budget_id = ")
+                    .push_bind(check.budget_id)
+                    .push(" AND period = ")
+                    .push_bind(check.period.kind.as_str())
+                    .push(" AND period_start = ")
+                    .push_bind(check.period.start)
+                    .push(") AS fired, (SELECT coalesce(SUM(minor), 0)::bigint FROM outlay.daily_spend WHERE owner = current_user AND currency = ")
+                    .push_bind(check.currency.code())
+                    .push(" AND day >= ")
+                    .push_bind(check.period.start)
+                    .push(" AND day < ")
+                    .push_bind(check.period.end);
+                if let Some(ids) = check.scope {
+                    push_any(&mut query, "category_id", ids);
+                }
+                query.push(") AS spent");
             }
-            query
-                .push("SELECT ")
-                .push_bind(i as i64)
-                .push("::bigint AS i, ARRAY(SELECT threshold FROM outlay.alerts WHERE owner = current_user AND budget_id = ")
-                .push_bind(check.budget_id)
-                .push(" AND period = ")
-                .push_bind(check.period.kind.as_str())
-                .push(" AND period_start = ")
-                .push_bind(check.period.start)
-                .push(") AS fired, (SELECT coalesce(SUM(minor), 0)::bigint FROM outlay.daily_spend WHERE owner = current_user AND currency = ")
-                .push_bind(check.currency.code())
-                .push(" AND day >= ")
-                .push_bind(check.period.start)
-                .push(" AND day < ")
-                .push_bind(check.period.end);
-            if let Some(ids) = check.scope {
-                push_any(&mut query, "category_id", ids);
-            }
-            query.push(") AS spent");
-        }
-        let mut rows = query.build().fetch_all(&mut *self.conn).await?;
-        rows.sort_by_key(|row| row.try_get::<i64, _>("i").unwrap_or_default());
-        rows.iter()
-            .map(|row| {
+            let mut rows = query.build().fetch_all(&mut *self.conn).await?;
+            rows.sort_by_key(|row| row.try_get::<i64, _>("i").unwrap_or_default());
+            for row in &rows {
                 let fired: Vec<i32> = row.try_get("fired")?;
-                Ok(Standing {
+                standings.push(Standing {
                     fired: fired
                         .into_iter()
                         .filter_map(|t| u32::try_from(t).ok())
                         .collect(),
                     spent: row.try_get("spent")?,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        Ok(standings)
     }
 
     async fn insert_alert(&mut self, alert: &Alert) -> Result<bool> {
         let done = sqlx::query(
-            "INSERT INTO outlay.alerts (id, budget_id, budget_name, period, period_start, threshold, spent_minor, limit_minor, currency, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+            "INSERT INTO outlay.alerts (id, budget_id, budget_name, period, period_start, threshold, spent_minor, limit_minor, currency, created_at, read_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
              ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING",
         )
         .bind(alert.id)
@@ -118,6 +125,7 @@ impl Ledger for PgLedger<'_> {
         .bind(alert.limit.minor)
         .bind(alert.limit.currency.code())
         .bind(alert.created_at)
+        .bind(alert.read_at)
         .execute(&mut *self.conn)
         .await?;
         Ok(done.rows_affected() == 1)

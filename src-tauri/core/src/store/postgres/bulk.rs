@@ -1,13 +1,16 @@
-//! Bulk paths of the PostgreSQL store: import in array inserts, export in pages, duplicate
-//! keys. All as the user's own role, under row-level security like everything else.
+//! Bulk paths of the PostgreSQL store: import in array inserts (budgets evaluated before the
+//! commit), export in pages, duplicate keys. All as the user's own role, under row-level
+//! security like everything else.
 
+use super::alerts::PgLedger;
 use super::rows::push_filters;
 use super::PostgresStore;
+use crate::alerts::{evaluate_with, Alert, PastPeriods, SpendChange};
 use crate::categories::Category;
 use crate::error::Result;
 use crate::expenses::{Expense, ExpenseQuery};
 use crate::store::{ExpenseKey, ExportRow};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::TryStreamExt;
 use sqlx::{Postgres, QueryBuilder, Row};
 use uuid::Uuid;
@@ -21,10 +24,14 @@ impl PostgresStore {
         user: Uuid,
         categories: &[Category],
         expenses: &[Expense],
+        now: DateTime<Utc>,
+        past: PastPeriods,
         progress: &mut (dyn FnMut(u64) + Send),
-    ) -> Result<()> {
+    ) -> Result<Vec<Alert>> {
         let session = self.users.get(user)?;
-        let mut tx = session.begin().await?;
+        // Like every write that changes spend: queued behind the user's other writers, so the
+        // budget sums below include what they committed.
+        let mut tx = super::alerts::begin_write(&session).await?;
         for category in categories {
             super::insert_category(&mut *tx, category).await?;
         }
@@ -64,8 +71,11 @@ impl PostgresStore {
             saved += batch.len() as u64;
             progress(saved);
         }
+        let mut ledger = PgLedger { conn: &mut tx };
+        let changes = SpendChange::all_added(expenses);
+        let fired = evaluate_with(&mut ledger, &changes, now, past).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(fired)
     }
 
     pub(super) async fn stream_for_export(

@@ -29,7 +29,7 @@ use super::{
     CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, SpendRow, Store,
     Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
 };
-use crate::alerts::{evaluate, Alert, Saved, SpendChange};
+use crate::alerts::{evaluate, Alert, PastPeriods, Saved, SpendChange};
 use crate::budgets::Budget;
 use crate::categories::Category;
 use crate::domain::{Currency, Email, Money, RememberToken};
@@ -1004,9 +1004,11 @@ impl Store for PostgresStore {
         user: Uuid,
         categories: &[Category],
         expenses: &[Expense],
+        now: DateTime<Utc>,
+        past: PastPeriods,
         progress: &mut (dyn FnMut(u64) + Send),
-    ) -> Result<()> {
-        self.import_batched(user, categories, expenses, progress)
+    ) -> Result<Vec<Alert>> {
+        self.import_batched(user, categories, expenses, now, past, progress)
             .await
     }
 

@@ -100,8 +100,8 @@ impl Ledger for SqliteLedger<'_> {
 
     async fn insert_alert(&mut self, alert: &Alert) -> Result<bool> {
         let done = sqlx::query(
-            "INSERT INTO alerts (id, user_id, budget_id, budget_name, period, period_start, threshold, spent_minor, limit_minor, currency, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+            "INSERT INTO alerts (id, user_id, budget_id, budget_name, period, period_start, threshold, spent_minor, limit_minor, currency, created_at, read_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT (user_id, budget_id, period, period_start, threshold) DO NOTHING",
         )
         .bind(alert.id)
@@ -115,6 +115,7 @@ impl Ledger for SqliteLedger<'_> {
         .bind(alert.limit.minor)
         .bind(alert.limit.currency.code())
         .bind(alert.created_at)
+        .bind(alert.read_at)
         .execute(&mut *self.conn)
         .await?;
         Ok(done.rows_affected() == 1)

@@ -1,12 +1,14 @@
-//! Bulk paths of the SQLite store: import in batched multi-row inserts, export in pages,
-//! duplicate keys.
+//! Bulk paths of the SQLite store: import in batched multi-row inserts (budgets evaluated
+//! before the commit), export in pages, duplicate keys.
 
+use super::alerts::SqliteLedger;
 use super::{insert_category, push_filters, SqliteStore};
+use crate::alerts::{evaluate_with, Alert, PastPeriods, SpendChange};
 use crate::categories::Category;
 use crate::error::Result;
 use crate::expenses::{Expense, ExpenseQuery};
 use crate::store::{ExpenseKey, ExportRow};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::TryStreamExt;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use uuid::Uuid;
@@ -22,12 +24,20 @@ impl SqliteStore {
         user: Uuid,
         categories: &[Category],
         expenses: &[Expense],
+        now: DateTime<Utc>,
+        past: PastPeriods,
         progress: &mut (dyn FnMut(u64) + Send),
-    ) -> Result<()> {
+    ) -> Result<Vec<Alert>> {
         let mut tx = self.write().await?;
         insert_all(&mut tx, user, categories, expenses, progress).await?;
+        let mut ledger = SqliteLedger {
+            conn: &mut tx,
+            user,
+        };
+        let changes = SpendChange::all_added(expenses);
+        let fired = evaluate_with(&mut ledger, &changes, now, past).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(fired)
     }
 
     pub(super) async fn stream_for_export(
