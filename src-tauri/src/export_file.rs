@@ -24,7 +24,7 @@ pub fn start(folder: &Path) -> Result<NamedTempFile, AppError> {
 
 /// Flushes `file` to disk and gives it its real name: `stem.extension`, or the first free
 /// `stem (n).extension`. Returns where it is.
-pub fn finish(file: NamedTempFile, stem: &str, extension: &str) -> Result<PathBuf, AppError> {
+pub fn finish(mut file: NamedTempFile, stem: &str, extension: &str) -> Result<PathBuf, AppError> {
     let folder = file
         .path()
         .parent()
@@ -33,7 +33,6 @@ pub fn finish(file: NamedTempFile, stem: &str, extension: &str) -> Result<PathBu
     file.as_file()
         .sync_all()
         .map_err(|e| io_error(&folder, &e))?;
-    let mut file = file;
     for n in 1..=MAX_TRIES {
         let name = if n == 1 {
             format!("{stem}.{extension}")

@@ -109,7 +109,10 @@ fn imported_expenses_show_in_the_report_and_come_back_out_in_the_export() {
         PathBuf::from(second["path"].as_str().unwrap()),
     );
     assert_eq!(first.parent(), Some(downloads));
-    assert_ne!(first, second, "the second export must not replace the first");
+    assert_ne!(
+        first, second,
+        "the second export must not replace the first"
+    );
     let name = first.file_name().unwrap().to_string_lossy().into_owned();
     assert!(
         name.starts_with("outlay-expenses-") && name.ends_with(".csv"),

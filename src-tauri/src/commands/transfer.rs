@@ -80,7 +80,10 @@ pub async fn export_expenses_csv<R: Runtime>(
             &mut |_| {},
         )
         .await?;
-    let stem = format!("outlay-expenses-{}", outlay.clock().today().format("%Y-%m-%d"));
+    let stem = format!(
+        "outlay-expenses-{}",
+        outlay.clock().today().format("%Y-%m-%d")
+    );
     let path = export_file::finish(file, &stem, "csv")?;
     Ok(ExportedFile { path, rows })
 }
