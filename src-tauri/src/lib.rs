@@ -7,6 +7,7 @@ mod alerting;
 mod commands;
 pub mod connection;
 pub mod database;
+mod export_file;
 mod keychain;
 mod preferences;
 mod shortcut;

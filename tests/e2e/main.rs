@@ -8,6 +8,7 @@ mod alerts;
 mod harness;
 mod journey;
 mod quick_add;
+mod reports;
 mod server;
 mod steps;
 
@@ -124,6 +125,36 @@ async fn a_budget_overrun_notifies_and_emails_once() {
         record.join("sendgrid-mails.json"),
         serde_json::to_string_pretty(&sendgrid.mails()).unwrap_or_default(),
     );
+    desktop.stop().await;
+    outcome.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reports_and_csv_import_and_export() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    if !tools_present() {
+        return;
+    }
+    // The app's Downloads folder, as the desktop names it: XDG_DOWNLOAD_DIR in
+    // $XDG_CONFIG_HOME/user-dirs.dirs. A temp dir, so the export lands nowhere real.
+    let home = tempfile::tempdir().unwrap();
+    let downloads = home.path().join("Downloads");
+    std::fs::write(
+        home.path().join("user-dirs.dirs"),
+        format!("XDG_DOWNLOAD_DIR=\"{}\"\n", downloads.display()),
+    )
+    .unwrap();
+    let config = home.path().to_string_lossy().into_owned();
+    let desktop = Desktop::start_with(&[("XDG_CONFIG_HOME", &config)]).await;
+    let outcome = tokio::time::timeout(
+        JOURNEY_LIMIT,
+        reports::report_import_export(&desktop, &downloads),
+    )
+    .await
+    .unwrap_or_else(|_| Err(format!("reports did not finish within {JOURNEY_LIMIT:?}")));
+    if outcome.is_err() {
+        desktop.screenshot("failure-reports").await;
+    }
     desktop.stop().await;
     outcome.unwrap();
 }

@@ -8,7 +8,11 @@ use tauri::test::{get_ipc_response, MockRuntime};
 use tauri::WebviewWindow;
 
 /// Calls `command` with JSON `args` as the page would; `Ok` holds the answer, `Err` the error.
-fn call(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
+pub(crate) fn call(
+    window: &WebviewWindow<MockRuntime>,
+    command: &str,
+    args: Value,
+) -> Result<Value, Value> {
     let mut invoke = request(command);
     invoke.body = InvokeBody::Json(args);
     get_ipc_response(window, invoke).map(|body| body.deserialize::<Value>().expect("JSON answer"))
@@ -53,6 +57,15 @@ fn data_commands() -> Vec<(&'static str, Value)> {
         ("delete_budget", json!({ "id": SOME_ID })),
         ("budget_progress", json!({})),
         ("dashboard", json!({})),
+        (
+            "spending_report",
+            json!({ "first": "2026-01-01", "months": 12 }),
+        ),
+        (
+            "import_expenses_csv",
+            json!({ "text": "date,amount,category\n2026-01-02,5,Food\n", "options": {} }),
+        ),
+        ("export_expenses_csv", json!({})),
         (
             "change_password",
             json!({ "currentPassword": "a", "newPassword": "b" }),

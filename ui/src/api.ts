@@ -344,6 +344,75 @@ export function dashboard(): Promise<Dashboard> {
   return call<Dashboard>("dashboard");
 }
 
+// Reports.
+
+/** One category's spend month by month (a sub-category's own spend is its own row). */
+export interface ReportRow {
+  categoryId: Id;
+  parentId: Id | null;
+  name: string;
+  months: Money[];
+  total: Money;
+}
+
+/** Spend by category by month, in the base currency. */
+export interface SpendingReport {
+  /** "2026-01", oldest first. */
+  months: string[];
+  currency: string;
+  /** Parents before their children. */
+  rows: ReportRow[];
+  monthTotals: Money[];
+  total: Money;
+}
+
+/** `months` months (1 to 120) from the month holding `first`. */
+export function spendingReport(first: IsoDate, months: number): Promise<SpendingReport> {
+  return call<SpendingReport>("spending_report", { first, months });
+}
+
+// CSV import and export.
+
+export interface ImportOptions {
+  /** "reject" (default): any invalid line means nothing is imported. */
+  onInvalid?: "reject" | "skip";
+  createCategories?: boolean;
+}
+
+export interface InvalidLine {
+  /** The header is line 1. */
+  line: number;
+  field: string;
+  message: string;
+}
+
+export interface ImportReport {
+  imported: number;
+  duplicates: number;
+  categoriesCreated: number;
+  invalidCount: number;
+  /** The first invalid lines (up to 1000). */
+  invalid: InvalidLine[];
+  /** Nothing was saved because of invalid lines. */
+  rejected: boolean;
+  fired: Alert[];
+}
+
+/** Imports the text of a CSV file the user picked. */
+export function importExpensesCsv(text: string, options: ImportOptions): Promise<ImportReport> {
+  return call<ImportReport>("import_expenses_csv", { text, options });
+}
+
+export interface ExportedFile {
+  path: string;
+  rows: number;
+}
+
+/** Saves every expense as CSV in the Downloads folder; the shell picks the file name. */
+export function exportExpensesCsv(): Promise<ExportedFile> {
+  return call<ExportedFile>("export_expenses_csv");
+}
+
 // Where the data lives: the local file or an Outlay server.
 
 /** What `outlay-cli db init` prints, and what the settings form sends. */

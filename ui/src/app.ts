@@ -14,6 +14,7 @@ import { budgetsScreen } from "./screens/budgets";
 import { categoriesScreen } from "./screens/categories";
 import { dashboardScreen } from "./screens/dashboard";
 import { expensesScreen } from "./screens/expenses";
+import { reportsScreen } from "./screens/reports";
 import { SCREEN_NAMES, type AppContext, type Screen, type ScreenName } from "./screens/screen";
 import { settingsScreen } from "./screens/settings";
 import { setSession } from "./session";
@@ -24,6 +25,7 @@ const SCREENS: Record<ScreenName, (context: AppContext) => Screen> = {
   expenses: expensesScreen,
   categories: categoriesScreen,
   budgets: budgetsScreen,
+  reports: reportsScreen,
   assistant: assistantScreen,
   settings: settingsScreen,
 };

@@ -13,6 +13,8 @@ mod categories;
 mod database;
 mod expenses;
 mod quick_add;
+mod reports;
+mod transfer;
 
 /// The invoke handler listing every app command.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
@@ -45,6 +47,9 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         budgets::delete_budget,
         budgets::budget_progress,
         budgets::dashboard,
+        reports::spending_report,
+        transfer::import_expenses_csv,
+        transfer::export_expenses_csv,
         database::database_status,
         database::retry_server,
         database::connect_server,

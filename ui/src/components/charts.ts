@@ -1,4 +1,5 @@
-// The dashboard's charts, on Chart.js with only the pieces they use registered (tree-shaken).
+// The dashboard's and the reports screen's charts, on Chart.js with only the pieces they use
+// registered (tree-shaken).
 // Colours come from the theme's custom properties, so charts repaint on a theme change.
 import {
   ArcElement,
@@ -117,6 +118,68 @@ export function categoryChart(canvas: HTMLCanvasElement, spends: readonly Catego
               const spend = spends[item.dataIndex];
               return spend === undefined ? "" : `${spend.name}: ${formatMoney(spend.spent)}`;
             },
+          },
+        },
+      },
+    },
+  });
+}
+
+/** One stack of the reports chart: a top-level category with its sub-categories' spend. */
+export interface SpendSeries {
+  name: string;
+  colour: string;
+  months: readonly Money[];
+}
+
+/** Spend per month stacked by top-level category (the reports screen). */
+export function stackedMonthsChart(
+  canvas: HTMLCanvasElement,
+  months: readonly string[],
+  series: readonly SpendSeries[],
+  currency: string,
+): Chart {
+  applyThemeDefaults();
+  const compact = new Intl.NumberFormat(LOCALE, {
+    style: "currency",
+    currency,
+    notation: "compact",
+  });
+  return new Chart(canvas, {
+    type: "bar",
+    data: {
+      labels: months.map(formatMonthShort),
+      datasets: series.map((one) => ({
+        label: one.name,
+        data: one.months.map(major),
+        backgroundColor: one.colour,
+        borderColor: themeColour("--surface"),
+        borderWidth: 1,
+      })),
+    },
+    options: {
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: {
+        legend: { position: "bottom", labels: { boxWidth: 12 } },
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const money = series[item.datasetIndex]?.months[item.dataIndex];
+              const name = series[item.datasetIndex]?.name ?? "";
+              return money === undefined ? "" : `${name}: ${formatMoney(money)}`;
+            },
+          },
+        },
+      },
+      scales: {
+        x: { stacked: true, grid: { display: false } },
+        y: {
+          stacked: true,
+          beginAtZero: true,
+          ticks: {
+            maxTicksLimit: 6,
+            callback: (value) => compact.format(Number(value)),
           },
         },
       },

@@ -6,6 +6,7 @@ export const SCREEN_NAMES = [
   "expenses",
   "categories",
   "budgets",
+  "reports",
   "assistant",
   "settings",
 ] as const;

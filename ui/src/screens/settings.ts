@@ -12,6 +12,7 @@ import {
 } from "../api";
 import { emailSettings } from "../components/email-settings";
 import { confirmAction } from "../components/confirm-dialog";
+import { csvTransfer } from "../components/csv-transfer";
 import { databasePanel } from "../components/database-panel";
 import { showNotice } from "../components/toast";
 import { h, option } from "../dom";
@@ -277,6 +278,7 @@ export function settingsScreen(context: AppContext): Screen {
             }),
             facts(["Outlay version", version], ["Started in", startedIn]),
           ),
+          section("settings-csv", "Import and export (CSV)", csvTransfer()),
           shortcutsSection(),
           deleteSection(context),
         ),
