@@ -14,6 +14,7 @@ mod expenses;
 mod isolation;
 mod mail;
 mod quick_add;
+mod sorting;
 mod totals;
 mod transfer;
 mod upload;
