@@ -177,3 +177,66 @@ fn resuming_answers_the_session_already_signed_in_without_the_keychain() {
     let resumed = call(&main, "resume_session", json!({})).expect("resume answers");
     assert_eq!(resumed, signed_up);
 }
+
+#[test]
+fn the_list_comes_in_the_order_asked_for_and_its_cursor_keeps_to_it() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let app = app_with_data_in(data_dir.path());
+    let main = window(&app, "main");
+    call(&main, "sign_up", json!({ "email": "sam@example.com", "password": "correct horse battery", "baseCurrency": "USD" })).unwrap();
+    let categories = call(&main, "list_categories", json!({})).unwrap();
+    let food = categories[0]["id"].as_str().unwrap().to_owned();
+    for (amount, date) in [
+        ("5", "2026-11-01"),
+        ("40", "2026-11-02"),
+        ("12", "2026-11-03"),
+    ] {
+        let input = json!({ "amount": amount, "date": date, "categoryId": food });
+        call(&main, "add_expense", json!({ "input": input })).unwrap();
+    }
+
+    let largest = json!({ "sort": "largestFirst" });
+    let page = call(
+        &main,
+        "list_expenses",
+        json!({ "filter": largest, "after": null, "limit": 2 }),
+    )
+    .unwrap();
+    let minors: Vec<_> = page["expenses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["amount"]["minor"].clone())
+        .collect();
+    assert_eq!(minors, [json!(4000), json!(1200)]);
+    let next = page["next"].clone();
+    assert_eq!(next["sort"], "largestFirst", "{next}");
+    let rest = call(
+        &main,
+        "list_expenses",
+        json!({ "filter": largest, "after": next, "limit": 2 }),
+    )
+    .unwrap();
+    assert_eq!(rest["expenses"][0]["amount"]["minor"], 500);
+
+    // The cursor came back as the page gave it; under another order it is a typed error.
+    let mismatched = call(
+        &main,
+        "list_expenses",
+        json!({ "filter": { "sort": "oldestFirst" }, "after": next, "limit": 2 }),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (mismatched["kind"].as_str(), mismatched["field"].as_str()),
+        (Some("invalid"), Some("after")),
+        "{mismatched}"
+    );
+    // An order the core does not know never reaches it.
+    let unknown = call(
+        &main,
+        "list_expenses",
+        json!({ "filter": { "sort": "cheapestFirst" }, "limit": 2 }),
+    )
+    .unwrap_err();
+    assert!(unknown.to_string().contains("filter"), "{unknown}");
+}

@@ -102,11 +102,25 @@ export interface ExpenseFilter {
   maxAmount: string | null;
   currency: string | null;
   search: string | null;
+  /** The list's order; totals ignore it. */
+  sort: ExpenseSort;
 }
 
-/** Where the next page starts (keyset paging, newest first). */
+/**
+ * The orders the list comes in; ties go by id. Amounts compare in minor units whatever the
+ * currency (no exchange rates).
+ */
+export type ExpenseSort = "newestFirst" | "oldestFirst" | "largestFirst" | "smallestFirst";
+
+/**
+ * Where the next page starts (keyset paging): the last row's keys and the order they
+ * continue. Pass back the `next` of the previous page as it came; the core refuses a cursor
+ * of another order.
+ */
 export interface ExpenseCursor {
+  sort: ExpenseSort;
   date: IsoDate;
+  amountMinor: number;
   id: Id;
 }
 
@@ -304,7 +318,7 @@ export function recategoriseExpenses(ids: Id[], categoryId: Id): Promise<number>
   return call<number>("recategorise_expenses", { ids, categoryId });
 }
 
-/** One page, newest first; `limit` is capped at 500 by the core. */
+/** One page in the filter's order; `limit` is capped at 500 by the core. */
 export function listExpenses(
   filter: ExpenseFilter,
   after: ExpenseCursor | null,

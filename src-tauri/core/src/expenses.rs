@@ -87,6 +87,38 @@ pub struct ExpenseFilter {
     pub currency: Option<String>,
     /// Words to find in the description (case-insensitive).
     pub search: Option<String>,
+    /// The order of the list; newest first when absent. Totals ignore it.
+    #[serde(default)]
+    pub sort: ExpenseSort,
+}
+
+/// The order a list of expenses comes in. Each order ends on the id, so expenses that tie
+/// (same day, same amount) still come in one fixed order and pages never skip or repeat one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ExpenseSort {
+    /// Latest day first, then latest id: the order expenses were spent and added in, reversed.
+    #[default]
+    NewestFirst,
+    /// Earliest day first, then earliest id.
+    OldestFirst,
+    /// Largest amount first, then latest id. Amounts compare as stored minor units whatever
+    /// their currency (no exchange rates): ¥500 (500) sorts above $4.99 (499).
+    LargestFirst,
+    /// Smallest amount first, then earliest id; minor units as for [`ExpenseSort::LargestFirst`].
+    SmallestFirst,
+}
+
+impl ExpenseSort {
+    /// Whether the order runs from the highest key down.
+    pub fn descending(self) -> bool {
+        matches!(self, ExpenseSort::NewestFirst | ExpenseSort::LargestFirst)
+    }
+
+    /// Whether the order's key is the amount (else the date).
+    pub fn by_amount(self) -> bool {
+        matches!(self, ExpenseSort::LargestFirst | ExpenseSort::SmallestFirst)
+    }
 }
 
 /// A checked filter, as the stores receive it.
@@ -110,23 +142,67 @@ pub struct ExpenseQuery {
     pub amount_currency: Option<Currency>,
     /// Substring of the description, matched case-insensitively.
     pub search: Option<String>,
+    /// The order of a list.
+    pub sort: ExpenseSort,
 }
 
-/// Where the next page starts: the (date, id) of the last expense shown.
+/// Where the next page starts: the sort keys of the last expense shown, and the order they
+/// continue. The UI passes back what the previous page gave without looking inside.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExpenseCursor {
+    /// The order of the previous page; the cursor continues only that order.
+    pub sort: ExpenseSort,
     /// Date of the last expense on the previous page.
     pub date: NaiveDate,
+    /// Amount in minor units of the last expense on the previous page.
+    pub amount_minor: i64,
     /// Id of the last expense on the previous page.
     pub id: Uuid,
+}
+
+/// The value a page continues from, in the column its order sorts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    /// The date orders.
+    Date(NaiveDate),
+    /// The amount orders (minor units).
+    Amount(i64),
+}
+
+impl ExpenseCursor {
+    /// The cursor that continues `sort` after `last`.
+    pub fn after(sort: ExpenseSort, last: &Expense) -> Self {
+        ExpenseCursor {
+            sort,
+            date: last.date,
+            amount_minor: last.amount.minor,
+            id: last.id,
+        }
+    }
+
+    /// The key to continue `sort` from. A cursor of another order would page from the wrong
+    /// place (skipping or repeating expenses), so it is refused rather than guessed at.
+    pub fn key(&self, sort: ExpenseSort) -> Result<SortKey> {
+        if self.sort != sort {
+            return Err(AppError::invalid(
+                "after",
+                "The list's order changed while it was loading; load it again from the top.",
+            ));
+        }
+        Ok(if sort.by_amount() {
+            SortKey::Amount(self.amount_minor)
+        } else {
+            SortKey::Date(self.date)
+        })
+    }
 }
 
 /// One page of expenses and how to get the next.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExpensePage {
-    /// Newest first.
+    /// In the order asked for.
     pub expenses: Vec<Expense>,
     /// Pass back to get the next page; `None` on the last page.
     pub next: Option<ExpenseCursor>,
@@ -229,7 +305,8 @@ impl Outlay {
         Ok(saved)
     }
 
-    /// A page of expenses matching `filter`, newest first. `limit` is capped at 500.
+    /// A page of expenses matching `filter`, in its order. `limit` is capped at 500. A cursor
+    /// from a list in another order is refused (`Invalid`).
     pub async fn list_expenses(
         &self,
         session: &Session,
@@ -244,12 +321,7 @@ impl Outlay {
             .list_expenses(session.user_id, &query, after, limit)
             .await?;
         let next = (expenses.len() == limit as usize)
-            .then(|| {
-                expenses.last().map(|e| ExpenseCursor {
-                    date: e.date,
-                    id: e.id,
-                })
-            })
+            .then(|| expenses.last().map(|e| ExpenseCursor::after(query.sort, e)))
             .flatten();
         Ok(ExpensePage { expenses, next })
     }
@@ -396,6 +468,7 @@ impl Outlay {
             min_minor,
             max_minor,
             search,
+            sort: filter.sort,
         })
     }
 }
@@ -426,6 +499,36 @@ fn check_bulk(ids: &[Uuid]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_filter_without_a_sort_lists_newest_first() {
+        let filter: ExpenseFilter = serde_json::from_str("{}").unwrap();
+        assert_eq!(filter.sort, ExpenseSort::NewestFirst);
+        let filter: ExpenseFilter = serde_json::from_str(r#"{"sort":"smallestFirst"}"#).unwrap();
+        assert_eq!(filter.sort, ExpenseSort::SmallestFirst);
+        assert!(serde_json::from_str::<ExpenseFilter>(r#"{"sort":"cheapest"}"#).is_err());
+    }
+
+    #[test]
+    fn a_cursor_continues_only_its_own_order() {
+        let cursor = ExpenseCursor {
+            sort: ExpenseSort::LargestFirst,
+            date: NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
+            amount_minor: 1250,
+            id: Uuid::now_v7(),
+        };
+        assert_eq!(
+            cursor.key(ExpenseSort::LargestFirst).unwrap(),
+            SortKey::Amount(1250)
+        );
+        assert!(matches!(
+            cursor.key(ExpenseSort::SmallestFirst),
+            Err(AppError::Invalid { field: "after", .. })
+        ));
+        let json = serde_json::to_value(&cursor).unwrap();
+        assert_eq!(json["sort"], "largestFirst");
+        assert_eq!(json["amountMinor"], 1250);
+    }
 
     #[test]
     fn impossible_dates_are_refused() {

@@ -76,10 +76,7 @@ impl Outlay {
                 .list_expenses(session.user_id, &everything, after.as_ref(), PAGE)
                 .await?;
             let Some(last) = page.last() else { break };
-            after = Some(ExpenseCursor {
-                date: last.date,
-                id: last.id,
-            });
+            after = Some(ExpenseCursor::after(everything.sort, last));
             for expense in &mut page {
                 expense.category_id = server_category(&categories, expense.category_id)?;
             }

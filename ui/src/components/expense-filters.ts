@@ -1,7 +1,7 @@
-// The filter bar above the expense list: search, date range, category, payment method, tag
-// and amount range. It reports a complete ExpenseFilter whenever one of them changes; typing
-// is debounced so each keystroke does not start a query.
-import type { ExpenseFilter } from "../api";
+// The filter bar above the expense list: search, date range, category, payment method, tag,
+// amount range and the list's order. It reports a complete ExpenseFilter whenever one of them
+// changes; typing is debounced so each keystroke does not start a query.
+import type { ExpenseFilter, ExpenseSort } from "../api";
 import { fillCategorySelect } from "../categories";
 import { debounce, h, option } from "../dom";
 import { field, input, select, valueOrNull } from "../forms";
@@ -9,6 +9,15 @@ import { session } from "../session";
 import { PAYMENT_METHODS_LIST } from "./payment-methods";
 
 const TYPING_DELAY_MS = 250;
+
+/** The list's orders as the user reads them, in the order the Sort menu offers them. */
+export const SORT_LABELS: Readonly<Record<ExpenseSort, string>> = {
+  newestFirst: "Newest first",
+  oldestFirst: "Oldest first",
+  largestFirst: "Largest first",
+  smallestFirst: "Smallest first",
+};
+const SORTS = Object.keys(SORT_LABELS) as ExpenseSort[];
 
 export interface ExpenseFilters {
   element: HTMLFormElement;
@@ -53,6 +62,8 @@ export function expenseFilters(changed: () => void): ExpenseFilters {
     placeholder: "Max",
     "aria-label": `Largest amount in ${currency}`,
   });
+  const sort = select("filter-sort");
+  sort.append(...SORTS.map((value) => option(value, SORT_LABELS[value], value === "newestFirst")));
   const clear = h("button", { type: "reset", class: "quiet", id: "filter-clear" }, "Clear filters");
 
   const fillCategories = (): void => {
@@ -104,6 +115,7 @@ export function expenseFilters(changed: () => void): ExpenseFilters {
         hidden: true,
       }),
     ),
+    field("Sort", sort, null, { class: "field field--sort" }),
     h("div", { class: "filters__actions" }, clear),
   );
   // The amount error names both bounds; point both at it.
@@ -120,13 +132,18 @@ export function expenseFilters(changed: () => void): ExpenseFilters {
     // WebDriver's "clear" fires only change; a repeat query is cheap and debounced anyway.
     control.addEventListener("change", typed);
   }
-  for (const control of [from, to, category]) {
+  for (const control of [from, to, category, sort]) {
     control.addEventListener("change", changed);
   }
   element.addEventListener("reset", () => {
     search.value = "";
+    // The order is not a filter: "Clear filters" keeps it.
+    const order = sort.value;
     // The form resets its controls after this event; read them afterwards.
-    window.setTimeout(changed, 0);
+    window.setTimeout(() => {
+      sort.value = order;
+      changed();
+    }, 0);
   });
 
   const read = (): ExpenseFilter => ({
@@ -139,13 +156,15 @@ export function expenseFilters(changed: () => void): ExpenseFilters {
     maxAmount: valueOrNull(max),
     currency: null,
     search: valueOrNull(search),
+    sort: SORTS.find((value) => value === sort.value) ?? "newestFirst",
   });
 
   return {
     element,
     searchField,
     read,
-    active: () => Object.values(read()).some((value) => value !== null),
+    // The order narrows nothing, so it never counts as a filter.
+    active: () => Object.entries(read()).some(([key, value]) => key !== "sort" && value !== null),
     refreshCategories: fillCategories,
   };
 }

@@ -12,11 +12,13 @@ import {
   type Expense,
   type ExpenseCursor,
   type ExpenseFilter,
+  type ExpenseSort,
   type Id,
 } from "../api";
 import { categoryById, categoryName } from "../categories";
 import { h } from "../dom";
 import { formatDate, formatMoney } from "../format";
+import { SORT_LABELS } from "./expense-filters";
 
 /** The class of a row view whose expense has not arrived yet. */
 const PLACEHOLDER = "expense-placeholder";
@@ -29,6 +31,11 @@ const CATCH_UP_PAGE_SIZE = 500;
 const OVERSCAN = 8;
 /** Fetch the next page once the viewport is this close to the end of what is loaded. */
 const PREFETCH_ROWS = 100;
+
+/** What a screen reader announces for the grid: "Expenses, largest first". */
+function listLabel(sort: ExpenseSort): string {
+  return `Expenses, ${SORT_LABELS[sort].toLowerCase()}`;
+}
 
 export interface ExpenseListEvents {
   edit(expense: Expense): void;
@@ -91,7 +98,7 @@ export class ExpenseList {
         class: "expense-list",
         role: "grid",
         tabindex: 0,
-        "aria-label": "Expenses, newest first",
+        "aria-label": listLabel("newestFirst"),
         "aria-multiselectable": "true",
         "aria-rowcount": 0,
       },
@@ -141,6 +148,7 @@ export class ExpenseList {
     const rows = keepScroll ? Math.max(total, this.total, this.items.length) : total;
     this.generation += 1;
     this.filter = filter;
+    this.element.setAttribute("aria-label", listLabel(filter.sort));
     // The old rows stay on screen until the first new page replaces them: no blank flash
     // between typing in the search box and the answer.
     this.stale = true;

@@ -1,5 +1,5 @@
-// Expenses: the filter bar, totals of what the filters match, bulk actions on the ticked
-// rows, and the virtualised list. Sorted newest first, the order the core pages in.
+// Expenses: the filter bar (with the list's order), totals of what the filters match, bulk
+// actions on the ticked rows, and the virtualised list, in the order the core pages in.
 import {
   deleteExpenses,
   expenseTotals,
@@ -215,7 +215,6 @@ export function expensesScreen(context: AppContext): Screen {
           { class: "screen-head" },
           h("h1", {}, "Expenses"),
           filters.searchField,
-          h("p", { class: "muted sort-note" }, "Newest first"),
           newExpense,
         ),
         filters.element,

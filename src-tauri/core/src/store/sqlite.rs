@@ -5,8 +5,8 @@ mod outbox;
 
 use self::alerts::SqliteLedger;
 use super::{
-    CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, SpendRow, Store,
-    Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
+    push_page, CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, SpendRow,
+    Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
 };
 use crate::alerts::{evaluate, Alert, PastPeriods, Saved, SpendChange};
 use crate::budgets::Budget;
@@ -766,18 +766,7 @@ impl Store for SqliteStore {
         ));
         builder.push_bind(user).push(" AND e.deleted_at IS NULL");
         push_filters(&mut builder, query);
-        if let Some(cursor) = after {
-            // Row-value comparison walks the (user_id, spent_on, id) index from the cursor on.
-            builder
-                .push(" AND (e.spent_on, e.id) < (")
-                .push_bind(cursor.date)
-                .push(", ")
-                .push_bind(cursor.id)
-                .push(")");
-        }
-        builder
-            .push(" ORDER BY e.spent_on DESC, e.id DESC LIMIT ")
-            .push_bind(i64::from(limit));
+        push_page(&mut builder, query.sort, after, limit)?;
         let rows = builder.build().fetch_all(&self.pool).await?;
         rows.iter().map(expense_from_row).collect()
     }

@@ -15,6 +15,7 @@ mod import_alerts;
 mod isolation;
 mod mail;
 mod quick_add;
+mod sorting;
 mod totals;
 mod transfer;
 mod upload;

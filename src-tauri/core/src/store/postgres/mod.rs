@@ -26,8 +26,8 @@ use self::alerts::PgLedger;
 use self::rows::*;
 use self::sessions::{unreachable_on_timeout, Sessions, ACQUIRE_TIMEOUT};
 use super::{
-    CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, SpendRow, Store,
-    Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
+    push_page, CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, SpendRow,
+    Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
 };
 use crate::alerts::{evaluate, Alert, PastPeriods, Saved, SpendChange};
 use crate::budgets::Budget;
@@ -649,18 +649,7 @@ impl Store for PostgresStore {
             "SELECT {EXPENSE_COLUMNS} FROM outlay.expenses e WHERE e.deleted_at IS NULL"
         ));
         push_filters(&mut builder, query);
-        if let Some(cursor) = after {
-            // Row-value comparison walks the (owner, spent_on, id) index from the cursor on.
-            builder
-                .push(" AND (e.spent_on, e.id) < (")
-                .push_bind(cursor.date)
-                .push(", ")
-                .push_bind(cursor.id)
-                .push(")");
-        }
-        builder
-            .push(" ORDER BY e.spent_on DESC, e.id DESC LIMIT ")
-            .push_bind(i64::from(limit));
+        push_page(&mut builder, query.sort, after, limit)?;
         let rows = builder
             .build()
             .fetch_all(&mut *session.conn().await?)
