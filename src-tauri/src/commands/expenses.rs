@@ -86,7 +86,7 @@ pub async fn recategorise_expenses<R: Runtime>(
     Ok(saved.value)
 }
 
-/// One page of expenses, newest first.
+/// One page of expenses in the filter's order (newest first unless it says otherwise).
 #[tauri::command]
 pub async fn list_expenses(
     database: State<'_, Database>,
