@@ -39,15 +39,15 @@ function major(money: Money): number {
   return money.minor / 10 ** exponentOf(money.currency);
 }
 
+/** Axis labels such as "$1.2K": short enough for a chart's scale. */
+function compactMoney(currency: string): Intl.NumberFormat {
+  return new Intl.NumberFormat(LOCALE, { style: "currency", currency, notation: "compact" });
+}
+
 /** Spend per month for the last twelve months, as bars. */
 export function trendChart(canvas: HTMLCanvasElement, trend: readonly MonthSpend[]): Chart {
   applyThemeDefaults();
-  const currency = trend[0]?.spent.currency ?? "USD";
-  const compact = new Intl.NumberFormat(LOCALE, {
-    style: "currency",
-    currency,
-    notation: "compact",
-  });
+  const compact = compactMoney(trend[0]?.spent.currency ?? "USD");
   return new Chart(canvas, {
     type: "bar",
     data: {
@@ -140,11 +140,7 @@ export function stackedMonthsChart(
   currency: string,
 ): Chart {
   applyThemeDefaults();
-  const compact = new Intl.NumberFormat(LOCALE, {
-    style: "currency",
-    currency,
-    notation: "compact",
-  });
+  const compact = compactMoney(currency);
   return new Chart(canvas, {
     type: "bar",
     data: {
