@@ -11,7 +11,7 @@
 //! Kept cheap for the hot path (adding one expense): only budgets whose scope covers a changed
 //! category, only the periods holding the changed dates, and only where that budget's spend
 //! went *up* (an alert fires on reaching a threshold, never on falling back); the sums read
-//! the daily totals the database keeps (`daily_spend`), not the expenses; and all the
+//! the daily totals the database keeps (`expense_day_totals`), not the expenses; and all the
 //! (budget, period) pairs of a write are looked up in one statement.
 //!
 //! An import is the one write that may reach far into the past, so it evaluates with

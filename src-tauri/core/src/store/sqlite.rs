@@ -53,7 +53,10 @@ impl SqliteStore {
             .busy_timeout(BUSY_TIMEOUT)
             // 16 MiB of page cache per connection instead of 2: with a million expenses the
             // indexes a write touches no longer fit in 2 MiB, and imports thrash.
-            .pragma("cache_size", "-16384");
+            .pragma("cache_size", "-16384")
+            // Statement journals and sorts in memory: a bulk write's statement journal spilled
+            // to a temporary file past 64 KiB, one write() per page.
+            .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -350,7 +353,6 @@ impl Store for SqliteStore {
             "DELETE FROM email_settings WHERE user_id = ?",
             "DELETE FROM expense_tags WHERE user_id = ?",
             "DELETE FROM expenses WHERE user_id = ?",
-            "DELETE FROM daily_spend WHERE user_id = ?",
             "DELETE FROM budgets WHERE user_id = ?",
             "DELETE FROM categories WHERE user_id = ? AND parent_id IS NOT NULL",
             "DELETE FROM categories WHERE user_id = ?",

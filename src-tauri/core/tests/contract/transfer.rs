@@ -1,7 +1,9 @@
 //! CSV import and export through the services, on every backend.
 
-use crate::harness::{input, Backend, TestApp};
-use outlay_core::expenses::ExpenseFilter;
+use crate::harness::{input, test_now, Backend, TestApp};
+use outlay_core::alerts::PastPeriods;
+use outlay_core::domain::{Currency, Money};
+use outlay_core::expenses::{Expense, ExpenseFilter};
 use outlay_core::transfer::{ImportOptions, ImportProgress, ImportReport, OnInvalid};
 use outlay_core::{AppError, Session};
 
@@ -378,7 +380,75 @@ async fn rejected_imports_create_no_categories(backend: Backend) {
     assert_eq!(count(&app, &ann).await, 0);
 }
 
+/// The store's bulk insert, given two expenses with the same id (the services never make
+/// such a batch, so this reaches past them): the import fails as a whole, saves nothing, and
+/// the store goes on working. On SQLite the failing statement rolls back the transaction
+/// itself (`INSERT OR ROLLBACK`), behind sqlx's back: every pooled connection must still
+/// start real transactions afterwards.
+async fn a_failed_bulk_import_saves_nothing_and_later_writes_work(backend: Backend) {
+    let app = backend.app().await;
+    let ann = app.user("ann@example.com").await;
+    let groceries = app.category(&ann, "Groceries").await;
+    let now = test_now();
+    let expense = |minor: i64| Expense {
+        id: uuid::Uuid::now_v7(),
+        amount: Money::from_minor(minor, Currency::parse("USD").unwrap()).unwrap(),
+        date: now.date_naive(),
+        category_id: groceries.id,
+        description: "bulk".into(),
+        payment_method: None,
+        tags: vec!["x".into()],
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+    };
+    let mut batch: Vec<Expense> = (1..=50).map(expense).collect();
+    batch.push(batch[10].clone());
+    let store = app.outlay.store();
+    for _ in 0..3 {
+        let failed = store
+            .import_expenses(
+                ann.user_id,
+                &[],
+                &batch,
+                now,
+                PastPeriods::Notify,
+                &mut |_| {},
+            )
+            .await;
+        assert!(failed.is_err(), "a repeated id must fail the import");
+    }
+    assert_eq!(count(&app, &ann).await, 0);
+    let spent = app.outlay.dashboard(&ann, now.date_naive()).await.unwrap();
+    assert_eq!(
+        spent.spent.minor, 0,
+        "the per-day totals must not count a failed import"
+    );
+    // More writes than the pool has connections, each its own transaction.
+    for i in 0..12 {
+        app.outlay
+            .add_expense(&ann, input(&format!("{i}.50"), "2026-11-02", groceries.id))
+            .await
+            .unwrap();
+    }
+    assert_eq!(count(&app, &ann).await, 12);
+    batch.pop();
+    store
+        .import_expenses(
+            ann.user_id,
+            &[],
+            &batch,
+            now,
+            PastPeriods::Notify,
+            &mut |_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(count(&app, &ann).await, 62);
+}
+
 contract_tests!(
+    a_failed_bulk_import_saves_nothing_and_later_writes_work,
     export_then_import_round_trips_every_field,
     export_follows_the_filter,
     export_pages_through_many_expenses,

@@ -82,11 +82,11 @@ impl Ledger for PgLedger<'_> {
                     .push_bind(check.period.kind.as_str())
                     .push(" AND period_start = ")
                     .push_bind(check.period.start)
-                    .push(") AS fired, (SELECT coalesce(SUM(minor), 0)::bigint FROM outlay.daily_spend WHERE owner = current_user AND currency = ")
+                    .push(") AS fired, (SELECT coalesce(SUM(amount_minor), 0)::bigint FROM outlay.expense_day_totals WHERE owner = current_user AND currency = ")
                     .push_bind(check.currency.code())
-                    .push(" AND day >= ")
+                    .push(" AND spent_on >= ")
                     .push_bind(check.period.start)
-                    .push(" AND day < ")
+                    .push(" AND spent_on < ")
                     .push_bind(check.period.end);
                 if let Some(ids) = check.scope {
                     push_any(&mut query, "category_id", ids);

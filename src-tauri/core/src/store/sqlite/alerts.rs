@@ -68,13 +68,13 @@ impl Ledger for SqliteLedger<'_> {
                     .push_bind(check.period.kind.as_str())
                     .push(" AND period_start = ")
                     .push_bind(check.period.start)
-                    .push(") AS fired, (SELECT coalesce(SUM(minor), 0) FROM daily_spend WHERE user_id = ")
+                    .push(") AS fired, (SELECT coalesce(SUM(amount_minor), 0) FROM expense_day_totals WHERE user_id = ")
                     .push_bind(self.user)
                     .push(" AND currency = ")
                     .push_bind(check.currency.code())
-                    .push(" AND day >= ")
+                    .push(" AND spent_on >= ")
                     .push_bind(check.period.start)
-                    .push(" AND day < ")
+                    .push(" AND spent_on < ")
                     .push_bind(check.period.end);
                 if let Some(ids) = check.scope {
                     push_in(&mut query, "category_id", ids);

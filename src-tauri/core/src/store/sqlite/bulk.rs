@@ -28,16 +28,17 @@ impl SqliteStore {
         past: PastPeriods,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<Vec<Alert>> {
-        let mut tx = self.write().await?;
-        insert_all(&mut tx, user, categories, expenses, progress).await?;
-        let mut ledger = SqliteLedger {
-            conn: &mut tx,
-            user,
-        };
-        let changes = SpendChange::all_added(expenses);
-        let fired = evaluate_with(&mut ledger, &changes, now, past).await?;
-        tx.commit().await?;
-        Ok(fired)
+        let mut conn = self.pool.acquire().await?;
+        let imported =
+            import_in_one_transaction(&mut conn, user, categories, expenses, now, past, progress)
+                .await;
+        if imported.is_err() {
+            // SQLite may have rolled the transaction back itself (`OR ROLLBACK`, a full disk)
+            // without sqlx knowing: this connection's idea of its transaction could be off, so
+            // it is closed rather than handed to the next write.
+            let _ = sqlx::Connection::close(conn.detach()).await;
+        }
+        imported
     }
 
     pub(super) async fn stream_for_export(
@@ -100,6 +101,34 @@ impl SqliteStore {
     }
 }
 
+/// The import's whole write: rows, then budgets evaluated, then one commit.
+async fn import_in_one_transaction(
+    conn: &mut sqlx::SqliteConnection,
+    user: Uuid,
+    categories: &[Category],
+    expenses: &[Expense],
+    now: DateTime<Utc>,
+    past: PastPeriods,
+    progress: &mut (dyn FnMut(u64) + Send),
+) -> Result<Vec<Alert>> {
+    let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
+    // Foreign keys checked once at the commit, and `OR ROLLBACK` on the inserts: a failure
+    // undoes the whole import anyway, so SQLite need not journal each statement's pages to
+    // undo that statement alone (an eighth of the import's time at a million rows).
+    sqlx::query("PRAGMA defer_foreign_keys = ON")
+        .execute(&mut *tx)
+        .await?;
+    insert_all(&mut tx, user, categories, expenses, progress).await?;
+    let mut ledger = SqliteLedger {
+        conn: &mut tx,
+        user,
+    };
+    let changes = SpendChange::all_added(expenses);
+    let fired = evaluate_with(&mut ledger, &changes, now, past).await?;
+    tx.commit().await?;
+    Ok(fired)
+}
+
 /// Inserts the categories, then the expenses and their tags in batches.
 async fn insert_all(
     tx: &mut sqlx::SqliteConnection,
@@ -114,7 +143,7 @@ async fn insert_all(
     let mut saved = 0;
     for batch in expenses.chunks(EXPENSE_BATCH) {
         let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO expenses (id, user_id, category_id, amount_minor, currency, spent_on, \
+            "INSERT OR ROLLBACK INTO expenses (id, user_id, category_id, amount_minor, currency, spent_on, \
              description, payment_method, created_at, updated_at) ",
         );
         insert.push_values(batch, |mut row, e| {
@@ -135,8 +164,9 @@ async fn insert_all(
             .flat_map(|e| e.tags.iter().map(|t| (e.id, t.as_str())))
             .collect();
         for chunk in tags.chunks(TAG_BATCH) {
-            let mut insert =
-                QueryBuilder::<Sqlite>::new("INSERT INTO expense_tags (expense_id, user_id, tag) ");
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT OR ROLLBACK INTO expense_tags (expense_id, user_id, tag) ",
+            );
             insert.push_values(chunk, |mut row, (id, tag)| {
                 row.push_bind(*id).push_bind(user).push_bind(*tag);
             });
