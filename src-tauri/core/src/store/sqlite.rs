@@ -1,6 +1,7 @@
 //! The embedded SQLite store: one file in the app-data directory, WAL, fully synchronous.
 
 mod alerts;
+mod checkpoint;
 mod outbox;
 
 use self::alerts::SqliteLedger;
@@ -38,6 +39,7 @@ const CHUNK: usize = 1000;
 pub struct SqliteStore {
     pool: SqlitePool,
     path: PathBuf,
+    _checkpoints: checkpoint::Checkpointer,
 }
 
 impl SqliteStore {
@@ -56,7 +58,9 @@ impl SqliteStore {
             .pragma("cache_size", "-16384")
             // Statement journals and sorts in memory: a bulk write's statement journal spilled
             // to a temporary file past 64 KiB, one write() per page.
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            // Checkpoints run in the background instead: see checkpoint.rs.
+            .pragma("wal_autocheckpoint", "0");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -74,6 +78,7 @@ impl SqliteStore {
             other => AppError::Internal(format!("Could not update the database schema: {other}")),
         })?;
         Ok(SqliteStore {
+            _checkpoints: checkpoint::Checkpointer::start(pool.clone()),
             pool,
             path: path.to_owned(),
         })
