@@ -2,6 +2,7 @@
 
 mod alerts;
 mod checkpoint;
+mod export_rows;
 mod outbox;
 
 use self::alerts::SqliteLedger;

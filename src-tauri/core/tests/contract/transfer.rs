@@ -447,8 +447,67 @@ async fn a_failed_bulk_import_saves_nothing_and_later_writes_work(backend: Backe
     assert_eq!(count(&app, &ann).await, 62);
 }
 
+/// A writer that takes `left` bytes, then fails as a full disk does.
+struct FillsUp {
+    left: usize,
+}
+
+impl std::io::Write for FillsUp {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "no space left on device",
+            ));
+        }
+        let n = buf.len().min(self.left);
+        self.left -= n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// An export cut short by its writer is an error that leaves nothing behind: later exports,
+/// more of them than the store has connections, each write every expense, and writes work.
+async fn an_export_that_cannot_be_written_fails_and_the_next_ones_work(backend: Backend) {
+    let app = backend.app().await;
+    let ann = app.user("ann@example.com").await;
+    let mut csv = HEADER.to_owned();
+    for i in 0..3000 {
+        csv.push_str(&format!(
+            "2026-10-{:02},{i}.25,,Food,item {i},card,a b\n",
+            1 + i % 28
+        ));
+    }
+    let report = import(&app, &ann, &csv, &ImportOptions::default()).await;
+    assert_eq!(report.imported, 3000);
+    let everything = ExpenseFilter::default();
+    for _ in 0..6 {
+        let cut = app
+            .outlay
+            .export_csv(&ann, &everything, FillsUp { left: 10_000 }, &mut |_| {})
+            .await;
+        assert!(cut.is_err(), "a full disk must fail the export");
+    }
+    for _ in 0..6 {
+        let text = export(&app, &ann, &everything).await;
+        assert_eq!(text.lines().count(), 3001);
+        assert!(text.contains(",item 2999,card,a b"), "{}", &text[..200]);
+    }
+    let groceries = app.category(&ann, "Groceries").await;
+    app.outlay
+        .add_expense(&ann, input("1.00", "2026-11-01", groceries.id))
+        .await
+        .unwrap();
+    assert_eq!(count(&app, &ann).await, 3001);
+}
+
 contract_tests!(
     a_failed_bulk_import_saves_nothing_and_later_writes_work,
+    an_export_that_cannot_be_written_fails_and_the_next_ones_work,
     export_then_import_round_trips_every_field,
     export_follows_the_filter,
     export_pages_through_many_expenses,

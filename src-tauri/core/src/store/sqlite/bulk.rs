@@ -2,6 +2,7 @@
 //! before the commit), export in pages, duplicate keys.
 
 use super::alerts::SqliteLedger;
+use super::export_rows;
 use super::{insert_category, push_filters, SqliteStore};
 use crate::alerts::{evaluate_with, Alert, PastPeriods, SpendChange};
 use crate::categories::Category;
@@ -9,9 +10,15 @@ use crate::error::Result;
 use crate::expenses::{Expense, ExpenseQuery};
 use crate::store::{ExpenseKey, ExportRow};
 use chrono::{DateTime, NaiveDate, Utc};
-use futures_util::TryStreamExt;
 use sqlx::{QueryBuilder, Row, Sqlite};
+use std::ffi::CStr;
 use uuid::Uuid;
+
+/// The export's columns (see export_rows.rs), in the order of `export_order`.
+const EXPORT_ROWS: &CStr = c"SELECT e.spent_on, e.amount_minor, e.currency, e.category_id, \
+    e.description, e.payment_method, \
+    (SELECT group_concat(t.tag, ' ') FROM expense_tags t WHERE t.expense_id = e.id) \
+    FROM temp.export_order o JOIN expenses e ON e.rowid = o.expense ORDER BY o.rowid";
 
 /// Expenses per INSERT: 10 bound values each, under SQLite's 32 766.
 const EXPENSE_BATCH: usize = 3000;
@@ -47,30 +54,26 @@ impl SqliteStore {
         query: &ExpenseQuery,
         sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
     ) -> Result<u64> {
-        let mut builder = QueryBuilder::<Sqlite>::new(
-            "SELECT e.spent_on, e.amount_minor, e.currency, e.category_id, e.description, \
-             e.payment_method, \
-             (SELECT group_concat(t.tag, ' ') FROM expense_tags t WHERE t.expense_id = e.id) AS tags \
-             FROM expenses e WHERE e.user_id = ",
+        let mut conn = self.pool.acquire().await?;
+        // One snapshot for both statements; a temporary table lives and dies with it.
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        // The matching expenses in export order, filtered by sqlx with bound values, so the
+        // read loop on the C API (export_rows.rs) runs constant SQL.
+        let mut order = QueryBuilder::<Sqlite>::new(
+            "CREATE TEMP TABLE export_order AS SELECT e.rowid AS expense FROM expenses e \
+             WHERE e.user_id = ",
         );
-        builder.push_bind(user).push(" AND e.deleted_at IS NULL");
-        push_filters(&mut builder, query);
-        builder.push(" ORDER BY e.spent_on, e.id");
-        let mut rows = builder.build().fetch(&self.pool);
-        let mut count = 0;
-        while let Some(row) = rows.try_next().await? {
-            sink(ExportRow {
-                date: row.try_get("spent_on")?,
-                minor: row.try_get("amount_minor")?,
-                currency: row.try_get("currency")?,
-                category_id: row.try_get("category_id")?,
-                description: row.try_get("description")?,
-                payment_method: row.try_get("payment_method")?,
-                tags: row.try_get("tags")?,
-            })?;
-            count += 1;
-        }
-        Ok(count)
+        order.push_bind(user).push(" AND e.deleted_at IS NULL");
+        push_filters(&mut order, query);
+        order.push(" ORDER BY e.spent_on, e.id");
+        order.build().execute(&mut *tx).await?;
+        let written = {
+            let mut handle = tx.lock_handle().await?;
+            export_rows::for_each(handle.as_raw_handle(), EXPORT_ROWS, sink)
+        };
+        // Read-only but for the temporary table: rolling back drops it.
+        tx.rollback().await?;
+        written
     }
 
     pub(super) async fn keys(
