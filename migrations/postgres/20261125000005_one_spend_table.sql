@@ -2,14 +2,16 @@
 -- migration 3 `expense_day_totals` for the dashboard and reports: the same cells (owner,
 -- currency, day, category), each kept by its own triggers, so every expense write paid a
 -- row trigger on top of the statement trigger. Budget checks now read `expense_day_totals`,
--- which app roles may only read (its trigger function writes it), through the same index
--- shape `daily_spend` had for budgets limited to some categories.
+-- which app roles may only read (its trigger function writes it), with an index for budgets
+-- limited to some categories. The amount is left out of that index: every expense write
+-- updates the amount of a cell, and with the amount indexed none of those could be a HOT
+-- update.
 DROP TRIGGER expenses_daily_spend ON outlay.expenses;
 DROP FUNCTION outlay.keep_daily_spend();
 DROP TABLE outlay.daily_spend;
 
 CREATE INDEX expense_day_totals_category
-    ON outlay.expense_day_totals (owner, category_id, currency, spent_on) INCLUDE (amount_minor);
+    ON outlay.expense_day_totals (owner, category_id, currency, spent_on);
 
 -- Deleting an account: as in migration 2, without the table that is gone (the per-day totals
 -- go with the expenses, through their trigger).
