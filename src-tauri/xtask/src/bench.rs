@@ -38,7 +38,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut server = None;
     if backend != "sqlite" {
         steps.run("PostgreSQL", || {
-            server = Some(postgres::start(root)?);
+            server = Some(postgres::start(root, postgres::Durability::On)?);
             Ok(())
         })?;
     }

@@ -103,7 +103,7 @@ fn test() -> Result<(), String> {
     // a step failed.
     let mut server = None;
     steps.run("PostgreSQL", || {
-        server = Some(postgres::start(&root)?);
+        server = Some(postgres::start(&root, postgres::Durability::Off)?);
         Ok(())
     })?;
     let database_url = server.as_ref().map_or("", |s| s.url.as_str());

@@ -27,8 +27,19 @@ struct Cluster {
     as_postgres: bool,
 }
 
+/// Whether a fresh cluster syncs its writes to disk.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Tests: durability is pointless for a cluster deleted at the end, and fsync off makes
+    /// the per-test CREATE DATABASE cheap.
+    Off,
+    /// The benchmark: as durable as a real server (and as SQLite's `synchronous=FULL`), so
+    /// the two backends' latencies compare fairly.
+    On,
+}
+
 /// `DATABASE_URL` if set, else a fresh cluster.
-pub fn start(root: &Path) -> Result<Server, String> {
+pub fn start(root: &Path, durability: Durability) -> Result<Server, String> {
     if let Ok(url) = std::env::var("DATABASE_URL") {
         println!("Using DATABASE_URL.");
         return Ok(Server {
@@ -65,10 +76,12 @@ pub fn start(root: &Path) -> Result<Server, String> {
         dir: dir.clone(),
         as_postgres,
     };
-    // Durability is pointless for a cluster deleted at the end: fsync off makes the
-    // per-test CREATE DATABASE cheap.
+    let sync = match durability {
+        Durability::Off => "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+        Durability::On => "-c fsync=on -c synchronous_commit=on -c full_page_writes=on",
+    };
     let options = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=300 {sync}",
         dir.display()
     );
     step::status(
