@@ -1,3 +1,5 @@
+import { mark } from "./trace";
+mark("main.ts runs");
 import { start } from "./app";
 
 void start();

@@ -84,6 +84,15 @@ pub async fn resume_session<R: Runtime>(
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
 ) -> Result<Option<Session>, AppError> {
+    resume(&app, &database, &signed_in).await
+}
+
+/// What `resume_session` answers; also read ahead at start (see first_screen.rs).
+pub(crate) async fn resume<R: Runtime>(
+    app: &AppHandle<R>,
+    database: &Database,
+    signed_in: &SignedIn,
+) -> Result<Option<Session>, AppError> {
     if let Ok(session) = signed_in.session() {
         return Ok(Some(session));
     }
@@ -95,7 +104,7 @@ pub async fn resume_session<R: Runtime>(
     match outlay.resume(&token).await {
         Ok(session) => {
             signed_in.set(session.clone());
-            signed_in_now(&app, &outlay, &session).await;
+            signed_in_now(app, &outlay, &session).await;
             Ok(Some(session))
         }
         Err(AppError::NotSignedIn) => {

@@ -34,6 +34,10 @@ pub fn app_info<R: Runtime>(
 
 /// The page calls this once, after the first frame of its first screen with data in it.
 #[tauri::command]
-pub fn app_started(startup: State<'_, Startup>, screen: String) {
+pub fn app_started(startup: State<'_, Startup>, screen: String, marks: Option<String>) {
+    crate::trace::mark("app_started");
+    if let Some(marks) = marks {
+        crate::trace::page(&marks);
+    }
     startup.shown(&screen);
 }
