@@ -62,11 +62,9 @@ impl FirstScreen {
             return;
         }
         // Whatever was served, a reload must not reuse it from WebKit's cache.
-        response.headers_mut().insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        );
-        crate::trace::mark("start.js asked for");
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         if let Some(script) = self.take() {
             *response.body_mut() = Cow::Owned(script.into_bytes());
         }
@@ -112,7 +110,6 @@ pub async fn read<R: Runtime>(app: AppHandle<R>) {
     }
     // JSON is a JavaScript expression; the file is a script of its own, so no escaping for
     // HTML is involved.
-    crate::trace::mark("first screen read");
     first_screen.offer(format!(
         "window.__outlayFirstScreen = {};\n",
         Value::Object(answers)

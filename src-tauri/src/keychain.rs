@@ -10,6 +10,5 @@ pub fn connect() {
         if let Err(error) = keyring::Entry::store_status() {
             eprintln!("Outlay: no OS keychain available: {error}");
         }
-        crate::trace::mark("keychain connected (once)");
     });
 }

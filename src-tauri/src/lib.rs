@@ -14,7 +14,6 @@ mod shortcut;
 mod signed_in;
 mod startup;
 mod startup_failure;
-mod trace;
 mod tray;
 mod windows;
 
@@ -40,7 +39,6 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 
 /// Starts the desktop app and returns when it quits; exits non-zero if it cannot start.
 pub fn run() {
-    trace::mark("run");
     let data_dir = std::env::var_os(DATA_DIR_ENV)
         .filter(|dir| !dir.is_empty())
         .map(PathBuf::from);
@@ -55,15 +53,12 @@ pub fn run() {
         }));
     }
 
-    trace::mark("plugins: single-instance");
-    let app = app.plugin(shortcut::plugin());
-    trace::mark("plugins: shortcut");
-    let app = app.plugin(tauri_plugin_notification::init());
-    trace::mark("plugins: notification");
+    let app = app
+        .plugin(shortcut::plugin())
+        .plugin(tauri_plugin_notification::init());
     let app = builder(app)
         .on_window_event(windows::hide_instead_of_closing)
         .setup(move |app| {
-            trace::mark("setup begins");
             // Tauri would turn an error returned here into a panic; the user gets a
             // readable reason instead.
             if let Err(reason) = start(app, data_dir) {
@@ -75,7 +70,6 @@ pub fn run() {
         .unwrap_or_else(|error| {
             startup_failure::report_and_exit(&format!("Outlay could not start: {error}"))
         });
-    trace::mark("built");
     app.run(|_, _| {});
 }
 
@@ -94,13 +88,10 @@ fn start<R: Runtime>(app: &App<R>, data_dir: Option<PathBuf>) -> Result<(), Stri
     };
     // Setup runs on the main thread inside the event loop; opening the pools on Tauri's own
     // async runtime keeps their background tasks on the runtime the commands use.
-    trace::mark("db: open begins");
     let database = tauri::async_runtime::block_on(database::Database::open(dir.clone()))?;
-    trace::mark("db: opened");
     app.manage(database);
     app.manage(windows::WebviewData(data_dir.clone()));
     windows::open_main(app, data_dir.as_deref())?;
-    trace::mark("window built");
     // Resuming the session reads the remember-me token: the keychain connection (a D-Bus
     // handshake with the Secret Service, ~10-15 ms) is made while the tray and shortcut are.
     tauri::async_runtime::spawn_blocking(keychain::connect);
@@ -108,9 +99,7 @@ fn start<R: Runtime>(app: &App<R>, data_dir: Option<PathBuf>) -> Result<(), Stri
         // Without a tray, closing the window quits (see windows::hide_instead_of_closing).
         eprintln!("Outlay: no tray icon: {error}");
     }
-    trace::mark("tray made");
     shortcut::register_saved(app.handle(), &dir);
-    trace::mark("shortcut registered; setup ends");
     // Last, so the tray exists for the month line and nothing waits on the main thread.
     tauri::async_runtime::spawn(first_screen::read(app.handle().clone()));
     Ok(())

@@ -8,7 +8,11 @@ use tauri::test::{get_ipc_response, MockRuntime};
 use tauri::WebviewWindow;
 
 /// Calls `command` with JSON `args` as the page would; `Ok` holds the answer, `Err` the error.
-pub(crate) fn call(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
+pub(crate) fn call(
+    window: &WebviewWindow<MockRuntime>,
+    command: &str,
+    args: Value,
+) -> Result<Value, Value> {
     let mut invoke = request(command);
     invoke.body = InvokeBody::Json(args);
     get_ipc_response(window, invoke).map(|body| body.deserialize::<Value>().expect("JSON answer"))

@@ -8,8 +8,8 @@ use crate::{app_with_data_in, window};
 use outlay::first_screen::{self, FirstScreen};
 use serde_json::{json, Value};
 use tauri::http::{header, Request, Response};
-use tauri::{App, Manager};
 use tauri::test::MockRuntime;
+use tauri::{App, Manager};
 
 const PLACEHOLDER: &[u8] = b"// the stand-in in ui/public/start.js\n";
 
@@ -43,8 +43,12 @@ fn start_js_holds_the_commands_own_answers_once() {
     let session = call(&main, "sign_up", json!({ "email": "first@example.com", "password": "a long passphrase", "baseCurrency": "EUR" })).unwrap();
     let categories = call(&main, "list_categories", json!({})).unwrap();
     let food = categories[0]["id"].clone();
-    call(&main, "add_expense", json!({ "input": { "amount": "12.50", "categoryId": food } }))
-        .unwrap();
+    call(
+        &main,
+        "add_expense",
+        json!({ "input": { "amount": "12.50", "categoryId": food } }),
+    )
+    .unwrap();
 
     tauri::async_runtime::block_on(first_screen::read(app.handle().clone()));
 

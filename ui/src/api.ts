@@ -205,6 +205,8 @@ declare global {
  * src-tauri/src/first_screen.rs). Each is used once; later calls ask the shell.
  */
 const firstScreen = new Map(Object.entries(window.__outlayFirstScreen ?? {}));
+// Kept only here, so the answers go with `forgetFirstScreen` (nothing stays behind a sign-out).
+delete window.__outlayFirstScreen;
 
 /**
  * The shell's answer to `command` (called without arguments) if it handed one over at start,
@@ -216,6 +218,14 @@ export function firstScreenAnswer(command: string): unknown {
   const answer = firstScreen.get(command);
   firstScreen.delete(command);
   return answer;
+}
+
+/**
+ * Drops whatever the first screen left unused, once it is built: a later call (after
+ * signing out and in as someone else, say) must ask the shell, never get an old answer.
+ */
+export function forgetFirstScreen(): void {
+  firstScreen.clear();
 }
 
 // Commands reject with a serialized AppError, but the IPC layer itself rejects with a plain
@@ -240,8 +250,8 @@ export function appInfo(): Promise<AppInfo> {
 }
 
 /** Tells the shell the first screen (`screen`) is on display, once per start. */
-export function appStarted(screen: string, marks?: string): Promise<void> {
-  return call<undefined>("app_started", { screen, marks });
+export function appStarted(screen: string): Promise<void> {
+  return call<undefined>("app_started", { screen });
 }
 
 // Account. Tauri maps these camelCase argument names to the commands' snake_case parameters.

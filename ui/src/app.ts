@@ -6,6 +6,7 @@ import {
   AppError,
   appStarted,
   firstScreenAnswer,
+  forgetFirstScreen,
   logOut,
   resumeSession,
   type Expense,
@@ -32,7 +33,6 @@ import {
 import { settingsScreen } from "./screens/settings";
 import { session, setSession } from "./session";
 import { startTheme } from "./theme";
-import { mark, marksText } from "./trace";
 
 const SCREENS: Record<ScreenName, (context: AppContext) => Screen> = {
   dashboard: dashboardScreen,
@@ -71,13 +71,10 @@ function markReady(): void {
   const screen = document.body.dataset["screen"] ?? "sign-in";
   // After the frame that paints it (the next frame, then a task), so the start-up time
   // includes drawing the screen and not only building it.
-  mark("markReady");
   requestAnimationFrame(() => {
-    mark("rAF");
     setTimeout(() => {
-      mark("timeout");
       // Only a figure for Settings and the log: a start must not fail over it.
-      appStarted(screen, marksText()).catch(() => undefined);
+      appStarted(screen).catch(() => undefined);
     }, 0);
   });
 }
@@ -237,7 +234,6 @@ function onKey(event: KeyboardEvent): void {
 
 /** Starts the app: theme, shell wiring, then the sign-in form or the dashboard. */
 export async function start(): Promise<void> {
-  mark("start()");
   startTheme();
   startToast();
   for (const button of header.querySelectorAll<HTMLButtonElement>("[data-nav]")) {
@@ -284,10 +280,8 @@ export async function start(): Promise<void> {
     // Signed in already (the page reloaded), else a remembered sign-in from the keychain.
     // Handed over by the shell at start (api.ts), it is used without an `await`, so the
     // first screen is built before this script returns and is in the page's first frame.
-    mark("resume sent");
     const handedOver = firstScreenAnswer("resume_session") as Session | null | undefined;
     const resumed = handedOver === undefined ? await resumeSession() : handedOver;
-    mark("resume back");
     if (resumed === null) {
       showSignIn();
     } else {
@@ -296,5 +290,8 @@ export async function start(): Promise<void> {
   } catch (error: unknown) {
     showSignIn();
     showBanner(error);
+  } finally {
+    // The first screen has taken what it uses (synchronously, see the dashboard's `mount`).
+    forgetFirstScreen();
   }
 }

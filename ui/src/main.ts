@@ -1,5 +1,3 @@
-import { mark } from "./trace";
-mark("main.ts runs");
 import { start } from "./app";
 
 void start();

@@ -1,21 +1,7 @@
-// TEMPORARY trace version.
-const marks = [];
-const mark = (name) => marks.push(`${name}=${(performance.timeOrigin + performance.now()).toFixed(1)}`);
-mark("script runs");
-let frames = 0;
-const loop = () => {
-  mark(`frame${frames}`);
-  if (++frames < 40) requestAnimationFrame(loop);
-};
-requestAnimationFrame(loop);
+// Tells the shell the page is on screen, the same way Outlay's page tells it the dashboard is:
+// after the first frame that contains it (a frame, then a task), through one command.
 requestAnimationFrame(() => {
-  mark("rAF");
   setTimeout(() => {
-    mark("timeout");
-    const nav = performance.getEntriesByType("navigation")[0];
-    for (const key of ["fetchStart", "responseEnd", "domContentLoadedEventStart", "loadEventStart"]) {
-      marks.push(`nav.${key}=${(performance.timeOrigin + nav[key]).toFixed(1)}`);
-    }
-    void window.__TAURI_INTERNALS__.invoke("page_shown", { marks: marks.join(",") });
+    void window.__TAURI_INTERNALS__.invoke("page_shown");
   }, 0);
 });

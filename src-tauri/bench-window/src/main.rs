@@ -13,23 +13,8 @@ static STARTED: OnceLock<Instant> = OnceLock::new();
 
 /// The page calls this after its first frame.
 #[tauri::command]
-fn page_shown(marks: Option<String>) {
+fn page_shown() {
     let started = STARTED.get_or_init(Instant::now);
-    if let Some(marks) = marks {
-        let now_epoch = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs_f64()
-            * 1000.0;
-        let epoch0 = now_epoch - started.elapsed().as_secs_f64() * 1000.0;
-        for part in marks.split(',') {
-            if let Some((name, at)) = part.split_once('=') {
-                if let Ok(at) = at.parse::<f64>() {
-                    eprintln!("trace {:>8.1} page {name}", at - epoch0);
-                }
-            }
-        }
-    }
     eprintln!(
         "bench-window: page shown in {} ms",
         started.elapsed().as_millis()

@@ -93,6 +93,7 @@ pub(crate) async fn resume<R: Runtime>(
     database: &Database,
     signed_in: &SignedIn,
 ) -> Result<Option<Session>, AppError> {
+    let _turn = signed_in.resuming().await;
     if let Ok(session) = signed_in.session() {
         return Ok(Some(session));
     }
@@ -129,6 +130,8 @@ pub async fn log_out<R: Runtime>(
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
 ) -> Result<(), AppError> {
+    // After a resume under way (first_screen.rs), which would otherwise sign back in.
+    let _turn = signed_in.resuming().await;
     signed_in.clear();
     signed_out(&app);
     forget_remembered(&database.outlay()?).await

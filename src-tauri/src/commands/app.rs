@@ -34,10 +34,6 @@ pub fn app_info<R: Runtime>(
 
 /// The page calls this once, after the first frame of its first screen with data in it.
 #[tauri::command]
-pub fn app_started(startup: State<'_, Startup>, screen: String, marks: Option<String>) {
-    crate::trace::mark("app_started");
-    if let Some(marks) = marks {
-        crate::trace::page(&marks);
-    }
+pub fn app_started(startup: State<'_, Startup>, screen: String) {
     startup.shown(&screen);
 }

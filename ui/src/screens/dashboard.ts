@@ -9,7 +9,6 @@ import { h, replaceChildren } from "../dom";
 import { formatDate, formatMoney, formatMonthName } from "../format";
 import { onThemeChange } from "../theme";
 import { PLACEHOLDER_AFTER_MS, type AppContext, type Screen } from "./screen";
-import { mark } from "../trace";
 
 function card(title: string, attrs: Record<string, string>, ...body: Node[]): HTMLElement {
   const id = `${attrs["id"] ?? title.toLowerCase().replace(/\W+/g, "-")}-title`;
@@ -81,10 +80,8 @@ export function dashboardScreen(context: AppContext): Screen {
     if (parts === null || data === null) {
       return;
     }
-    mark("charts begin");
     charts.push(code.trendChart(parts.trendCanvas, data.trend));
     charts.push(code.categoryChart(parts.categoryCanvas, data.byCategory));
-    mark("charts end");
   }
 
   /** Draws the charts after the next frame, so the numbers are on screen first. */
@@ -210,17 +207,7 @@ export function dashboardScreen(context: AppContext): Screen {
   }
 
   async function fetchData(): Promise<Dashboard> {
-    mark("dashboard sent");
-    const [next] = await Promise.all([
-      dashboard().then((d) => {
-        mark("dashboard back");
-        return d;
-      }),
-      loadCategories().then((c) => {
-        mark("categories back");
-        return c;
-      }),
-    ]);
+    const [next] = await Promise.all([dashboard(), loadCategories()]);
     return next;
   }
 
@@ -335,9 +322,7 @@ export function dashboardScreen(context: AppContext): Screen {
       // returns, so its numbers are in the page's first frame.
       if (ready !== undefined) {
         appendCards();
-        mark("show begins");
         show(ready);
-        mark("show ends");
         return undefined;
       }
       return showWhenLoaded(appendCards);

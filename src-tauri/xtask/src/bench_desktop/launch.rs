@@ -133,11 +133,6 @@ pub fn once(subject: &Subject, desktop: &Desktop, settle: Duration) -> Result<Ru
         }
     };
     let result = outcome.map(|(at, line)| {
-        if std::env::var_os("OUTLAY_TRACE").is_some() {
-            for l in said_else.iter().filter(|l| l.starts_with("trace")) {
-                println!("      {l}");
-            }
-        }
         std::thread::sleep(settle);
         Run {
             shown: at - spawned,
