@@ -20,6 +20,8 @@ use crate::{DATABASE_FILE, EMAIL, PASSWORD};
 const CHUNK: usize = 50_000;
 /// Ten years of days.
 const DAYS: u64 = 3650;
+/// Any fixed number does; this one is a date (2026-11-25), grouped as one.
+#[allow(clippy::inconsistent_digit_grouping)]
 const SEED: u64 = 2026_11_25;
 
 const WORDS: &[&str] = &[
