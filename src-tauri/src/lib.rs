@@ -8,6 +8,7 @@ mod commands;
 pub mod connection;
 pub mod database;
 mod export_file;
+pub mod first_screen;
 mod keychain;
 mod preferences;
 mod shortcut;
@@ -33,6 +34,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .manage(startup::Startup::new())
         .manage(signed_in::SignedIn::default())
         .manage(alerting::MailSender::default())
+        .manage(first_screen::FirstScreen::default())
         .invoke_handler(commands::handler())
 }
 
@@ -91,10 +93,15 @@ fn start<R: Runtime>(app: &App<R>, data_dir: Option<PathBuf>) -> Result<(), Stri
     app.manage(database);
     app.manage(windows::WebviewData(data_dir.clone()));
     windows::open_main(app, data_dir.as_deref())?;
+    // Resuming the session reads the remember-me token: the keychain connection (a D-Bus
+    // handshake with the Secret Service, ~10-15 ms) is made while the tray and shortcut are.
+    tauri::async_runtime::spawn_blocking(keychain::connect);
     if let Err(error) = tray::create(app) {
         // Without a tray, closing the window quits (see windows::hide_instead_of_closing).
         eprintln!("Outlay: no tray icon: {error}");
     }
     shortcut::register_saved(app.handle(), &dir);
+    // Last, so the tray exists for the month line and nothing waits on the main thread.
+    tauri::async_runtime::spawn(first_screen::read(app.handle().clone()));
     Ok(())
 }

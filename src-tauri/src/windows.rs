@@ -5,6 +5,8 @@ use std::path::Path;
 
 use tauri::{AppHandle, Manager, Runtime, WebviewWindowBuilder};
 
+use crate::first_screen::FirstScreen;
+
 /// The label of the main window, as in tauri.conf.json and src-tauri/capabilities/main.json.
 pub const MAIN: &str = "main";
 
@@ -55,6 +57,12 @@ fn open<R: Runtime>(
         WebviewWindowBuilder::from_config(app, config).map_err(|error| error.to_string())?;
     if let Some(dir) = data_dir {
         window = window.data_directory(dir.join("webview"));
+    }
+    if let (MAIN, Some(first_screen)) = (label, app.try_state::<FirstScreen>()) {
+        let first_screen = first_screen.inner().clone();
+        window = window.on_web_resource_request(move |request, response| {
+            first_screen.serve(request, response);
+        });
     }
     let window = window.build().map_err(|error| error.to_string())?;
     let _ = window.set_focus();

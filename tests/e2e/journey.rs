@@ -185,12 +185,23 @@ async fn screenshots_of_every_screen(d: &Desktop) -> Step {
     Ok(())
 }
 
-/// "Keep me signed in" took: a restarted app opens on the dashboard, and signing out makes
-/// the next start ask again.
+/// "Keep me signed in" took: a restarted app opens on the dashboard with its numbers (read by
+/// the shell at start, src-tauri/src/first_screen.rs), a reload shows fresh ones, and signing
+/// out makes the next start ask again.
 async fn remembered_after_a_restart(d: &mut Desktop) -> Step {
     d.restart_app().await;
     d.find("body[data-screen='dashboard'][data-ready='true']")
         .await?;
+    d.wait_text("#user-email", EMAIL).await?;
+    // 54.25 + the 1.00 of the markup test.
+    d.wait_text("#dashboard-spent", "$55.25").await?;
+    d.open("expenses").await?;
+    d.click("#new-expense").await?;
+    fill_expense(d, "2", "Coffee", "After the restart", "").await?;
+    d.client.refresh().await.map_err(|e| e.to_string())?;
+    d.find("body[data-screen='dashboard'][data-ready='true']")
+        .await?;
+    d.wait_text("#dashboard-spent", "$57.25").await?;
     d.wait_text("#user-email", EMAIL).await?;
     d.click("#log-out").await?;
     d.find("body[data-screen='sign-in']").await?;

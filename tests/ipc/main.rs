@@ -4,6 +4,7 @@
 //! also prove that a window may call exactly what its capability grants.
 
 mod commands;
+mod first_screen;
 mod transfer;
 
 use std::path::Path;

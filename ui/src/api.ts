@@ -207,9 +207,48 @@ function isErrorPayload(
   return typeof fields["kind"] === "string" && typeof fields["message"] === "string";
 }
 
+declare global {
+  interface Window {
+    /** Set by /start.js (see `firstScreen`). */
+    __outlayFirstScreen?: Record<string, unknown>;
+  }
+}
+
+/**
+ * Answers the shell read for the first screen while the page loaded, by command (see
+ * src-tauri/src/first_screen.rs). Each is used once; later calls ask the shell.
+ */
+const firstScreen = new Map(Object.entries(window.__outlayFirstScreen ?? {}));
+// Kept only here, so the answers go with `forgetFirstScreen` (nothing stays behind a sign-out).
+delete window.__outlayFirstScreen;
+
+/**
+ * The shell's answer to `command` (called without arguments) if it handed one over at start,
+ * else `undefined`. With it the first screen is built before the page's script returns, so it
+ * is in the page's very first frame: a frame started later waits until that first one is on
+ * screen, ~100 ms under software rendering.
+ */
+export function firstScreenAnswer(command: string): unknown {
+  const answer = firstScreen.get(command);
+  firstScreen.delete(command);
+  return answer;
+}
+
+/**
+ * Drops whatever the first screen left unused, once it is built: a later call (after
+ * signing out and in as someone else, say) must ask the shell, never get an old answer.
+ */
+export function forgetFirstScreen(): void {
+  firstScreen.clear();
+}
+
 // Commands reject with a serialized AppError, but the IPC layer itself rejects with a plain
 // string (unknown command, call denied by a capability). Callers get one type either way.
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  const handedOver = args === undefined ? firstScreenAnswer(command) : undefined;
+  if (handedOver !== undefined) {
+    return handedOver as T;
+  }
   try {
     return await invoke<T>(command, args);
   } catch (error: unknown) {

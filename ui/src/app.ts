@@ -2,7 +2,16 @@
 // banner, app-wide keyboard shortcuts, and the hooks the end-to-end tests wait on
 // (`body[data-screen]`, `body[data-ready]`).
 import { listen } from "@tauri-apps/api/event";
-import { AppError, appStarted, logOut, resumeSession, type Expense, type Session } from "./api";
+import {
+  AppError,
+  appStarted,
+  firstScreenAnswer,
+  forgetFirstScreen,
+  logOut,
+  resumeSession,
+  type Expense,
+  type Session,
+} from "./api";
 import { onUnreadChange, refreshUnread } from "./components/alert-list";
 import { openExpenseDialog } from "./components/expense-dialog";
 import { canUndo, showNotice, startToast, undoLast } from "./components/toast";
@@ -15,9 +24,15 @@ import { categoriesScreen } from "./screens/categories";
 import { dashboardScreen } from "./screens/dashboard";
 import { expensesScreen } from "./screens/expenses";
 import { reportsScreen } from "./screens/reports";
-import { SCREEN_NAMES, type AppContext, type Screen, type ScreenName } from "./screens/screen";
+import {
+  PLACEHOLDER_AFTER_MS,
+  SCREEN_NAMES,
+  type AppContext,
+  type Screen,
+  type ScreenName,
+} from "./screens/screen";
 import { settingsScreen } from "./screens/settings";
-import { setSession } from "./session";
+import { session, setSession } from "./session";
 import { startTheme } from "./theme";
 
 const SCREENS: Record<ScreenName, (context: AppContext) => Screen> = {
@@ -50,6 +65,7 @@ let started = false;
 /** Tells the tests that the screen shows its data, and the shell when it is the first one. */
 function markReady(): void {
   document.body.dataset["ready"] = "true";
+  showHeader();
   if (started) {
     return;
   }
@@ -102,7 +118,12 @@ async function navigate(name: ScreenName): Promise<void> {
   const screen = SCREENS[name](context);
   current = { name, screen };
   try {
-    await screen.mount(root);
+    // Not awaited when the screen showed its data at once: then it is marked ready (and the
+    // header shown) before the page's first frame, like the screen itself.
+    const mounting = screen.mount(root);
+    if (mounting !== undefined) {
+      await mounting;
+    }
   } catch (error: unknown) {
     showBanner(error);
   }
@@ -140,16 +161,30 @@ function showSignIn(startWith?: Mode): void {
   markReady();
 }
 
+/**
+ * Shows the header once the first screen after signing in is up (see `enter`), with the
+ * e-mail of whoever is signed in then.
+ */
+function showHeader(): void {
+  if (signedIn && header.hidden) {
+    byId("user-email", HTMLElement).textContent = session().email;
+    header.hidden = false;
+  }
+}
+
 function enter(session: Session, rememberProblem: string | null = null): void {
   setSession(session);
   if (rememberProblem !== null) {
     showNotice(`Signed in, but this computer could not remember it: ${rememberProblem}`);
   }
   signedIn = true;
-  byId("user-email", HTMLElement).textContent = session.email;
-  header.hidden = false;
   hideBanner();
-  void refreshUnread();
+  // The header appears in the frame that shows the dashboard (markReady), not in one of its
+  // own just before: WebKitGTK starts a frame only once the previous one is on screen, and
+  // at start that takes ~100 ms, which the numbers would wait for. If the numbers are slow,
+  // it comes with the dashboard's empty cards.
+  setTimeout(showHeader, PLACEHOLDER_AFTER_MS);
+  // The dashboard's alert list sets the header's unread count.
   void navigate("dashboard");
 }
 
@@ -245,14 +280,20 @@ export async function start(): Promise<void> {
   });
   try {
     // Signed in already (the page reloaded), else a remembered sign-in from the keychain.
-    const session = await resumeSession();
-    if (session === null) {
+    // Handed over by the shell at start (api.ts), it is used without an `await`, so the
+    // first screen is built before this script returns and is in the page's first frame.
+    const handedOver = firstScreenAnswer("resume_session") as Session | null | undefined;
+    const resumed = handedOver === undefined ? await resumeSession() : handedOver;
+    if (resumed === null) {
       showSignIn();
     } else {
-      enter(session);
+      enter(resumed);
     }
   } catch (error: unknown) {
     showSignIn();
     showBanner(error);
+  } finally {
+    // The first screen has taken what it uses (synchronously, see the dashboard's `mount`).
+    forgetFirstScreen();
   }
 }

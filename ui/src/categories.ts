@@ -8,9 +8,14 @@ let byId = new Map<Id, Category>();
 
 /** Fetches the categories afresh (parents before their children, as the core sends them). */
 export async function loadCategories(): Promise<readonly Category[]> {
-  all = await listCategories();
-  byId = new Map(all.map((category) => [category.id, category]));
+  useCategories(await listCategories());
   return all;
+}
+
+/** Takes `list` as the user's categories (fetched, or handed over at start). */
+export function useCategories(list: Category[]): void {
+  all = list;
+  byId = new Map(all.map((category) => [category.id, category]));
 }
 
 export function categories(): readonly Category[] {

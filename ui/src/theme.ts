@@ -24,8 +24,14 @@ function apply(): void {
   }
 }
 
-/** Applies the saved choice now and whenever the system theme changes. */
+/**
+ * Applies the saved choice now and whenever the system theme changes. Also tells the styles
+ * they run on Linux, where they use the desktop's own fonts (see --font-ui in base.css).
+ */
 export function startTheme(): void {
+  if (navigator.userAgent.includes("Linux")) {
+    document.documentElement.dataset["platform"] = "linux";
+  }
   apply();
   systemDark.addEventListener("change", apply);
 }

@@ -84,6 +84,16 @@ pub async fn resume_session<R: Runtime>(
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
 ) -> Result<Option<Session>, AppError> {
+    resume(&app, &database, &signed_in).await
+}
+
+/// What `resume_session` answers; also read ahead at start (see first_screen.rs).
+pub(crate) async fn resume<R: Runtime>(
+    app: &AppHandle<R>,
+    database: &Database,
+    signed_in: &SignedIn,
+) -> Result<Option<Session>, AppError> {
+    let _turn = signed_in.resuming().await;
     if let Ok(session) = signed_in.session() {
         return Ok(Some(session));
     }
@@ -95,7 +105,7 @@ pub async fn resume_session<R: Runtime>(
     match outlay.resume(&token).await {
         Ok(session) => {
             signed_in.set(session.clone());
-            signed_in_now(&app, &outlay, &session).await;
+            signed_in_now(app, &outlay, &session).await;
             Ok(Some(session))
         }
         Err(AppError::NotSignedIn) => {
@@ -120,6 +130,8 @@ pub async fn log_out<R: Runtime>(
     database: State<'_, Database>,
     signed_in: State<'_, SignedIn>,
 ) -> Result<(), AppError> {
+    // After a resume under way (first_screen.rs), which would otherwise sign back in.
+    let _turn = signed_in.resuming().await;
     signed_in.clear();
     signed_out(&app);
     forget_remembered(&database.outlay()?).await

@@ -12,6 +12,9 @@ use serde::Serialize;
 use tauri::State;
 use uuid::Uuid;
 
+/// How many of the newest alerts the alert centre lists.
+pub(crate) const ALERTS_LISTED: u32 = 50;
+
 /// The newest alerts and how many are unread.
 #[tauri::command]
 pub async fn list_alerts(
@@ -19,7 +22,7 @@ pub async fn list_alerts(
     signed_in: State<'_, SignedIn>,
 ) -> Result<AlertList, AppError> {
     let outlay = database.outlay()?;
-    outlay.alerts(&signed_in.session()?, 50).await
+    outlay.alerts(&signed_in.session()?, ALERTS_LISTED).await
 }
 
 /// Marks one alert read.

@@ -5,7 +5,7 @@
 //! src-tauri/build.rs (which makes it a permission), then gets granted in a capability file.
 
 pub(crate) mod account;
-mod alerts;
+pub(crate) mod alerts;
 mod app;
 pub(crate) mod assistant;
 mod budgets;

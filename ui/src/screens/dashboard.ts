@@ -1,15 +1,15 @@
 // The dashboard: this month's spend against the overall budget, every budget's progress,
 // the last twelve months, this month by category, recent expenses, and the alerts list.
 import type { Chart } from "chart.js";
-import { dashboard, type Dashboard, type Expense } from "../api";
-import { categoryById, categoryName, loadCategories } from "../categories";
+import { dashboard, firstScreenAnswer, type Category, type Dashboard, type Expense } from "../api";
+import { categoryById, categoryName, loadCategories, useCategories } from "../categories";
 import { alertList } from "../components/alert-list";
 import { budgetBar, budgetTitle } from "../components/budget-bar";
-import { categoryChart, trendChart } from "../components/charts";
 import { h, replaceChildren } from "../dom";
 import { formatDate, formatMoney, formatMonthName } from "../format";
 import { onThemeChange } from "../theme";
-import type { AppContext, Screen } from "./screen";
+import { PLACEHOLDER_AFTER_MS, type AppContext, type Screen } from "./screen";
+import { loadChartCode, type ChartCode } from "../components/chart-code";
 
 function card(title: string, attrs: Record<string, string>, ...body: Node[]): HTMLElement {
   const id = `${attrs["id"] ?? title.toLowerCase().replace(/\W+/g, "-")}-title`;
@@ -29,8 +29,16 @@ function pressN(): HTMLElement {
   return emptyNote("Add your first expense — press ", h("kbd", {}, "N"), ".");
 }
 
-/** How long the dashboard waits for its numbers before it shows its cards empty. */
-const PLACEHOLDER_AFTER_MS = 120;
+/** The numbers and categories the shell handed over at start, if it did (both are needed). */
+function dashboardAtHand(): Dashboard | undefined {
+  const numbers = firstScreenAnswer("dashboard") as Dashboard | undefined;
+  const list = firstScreenAnswer("list_categories") as Category[] | undefined;
+  if (numbers === undefined || list === undefined) {
+    return undefined;
+  }
+  useCategories(list);
+  return numbers;
+}
 
 export function dashboardScreen(context: AppContext): Screen {
   const charts: Chart[] = [];
@@ -49,17 +57,38 @@ export function dashboardScreen(context: AppContext): Screen {
     recent: HTMLElement;
   } | null = null;
 
-  function drawCharts(): void {
+  // Bumped by every request to draw, so only the newest one draws: the data, the theme or
+  // the screen itself may change while the chart code loads.
+  let drawRequest = 0;
+
+  function drawCharts(code: ChartCode): void {
     for (const chart of charts.splice(0)) {
       chart.destroy();
     }
     if (parts === null || data === null) {
       return;
     }
-    charts.push(trendChart(parts.trendCanvas, data.trend));
-    parts.trendNote.hidden = data.trend.some((month) => month.spent.minor !== 0);
-    charts.push(categoryChart(parts.categoryCanvas, data.byCategory));
-    parts.categoryNote.hidden = data.byCategory.length > 0;
+    charts.push(code.trendChart(parts.trendCanvas, data.trend));
+    charts.push(code.categoryChart(parts.categoryCanvas, data.byCategory));
+  }
+
+  /** Draws the charts after the next frame, so the numbers are on screen first. */
+  function drawChartsSoon(): void {
+    const mine = ++drawRequest;
+    requestAnimationFrame(() => {
+      setTimeout(() => {
+        loadChartCode().then(
+          (code) => {
+            if (mine === drawRequest) {
+              drawCharts(code);
+            }
+          },
+          (error: unknown) => {
+            context.showBanner(error);
+          },
+        );
+      }, 0);
+    });
   }
 
   function recentItem(expense: Expense): HTMLElement {
@@ -95,6 +124,8 @@ export function dashboardScreen(context: AppContext): Screen {
       return;
     }
     parts.title.textContent = formatMonthName(next.period.start);
+    parts.trendNote.hidden = next.trend.some((month) => month.spent.minor !== 0);
+    parts.categoryNote.hidden = next.byCategory.length > 0;
     parts.spent.textContent = formatMoney(next.spent);
     const previous = next.trend.at(-2);
     parts.comparison.textContent =
@@ -153,7 +184,7 @@ export function dashboardScreen(context: AppContext): Screen {
         h("ul", { class: "recent-list" }, ...next.recent.map(recentItem)),
       );
     }
-    drawCharts();
+    drawChartsSoon();
   }
 
   let alerts: ReturnType<typeof alertList> | null = null;
@@ -168,18 +199,37 @@ export function dashboardScreen(context: AppContext): Screen {
     return next;
   }
 
+  /** Fetches the numbers, adds the cards (`appendCards`) and shows the numbers in them. */
+  async function showWhenLoaded(appendCards: () => void): Promise<void> {
+    const loading = fetchData();
+    // Numbers that come quickly are shown with the cards in one frame: a frame of empty
+    // cards painted first would hold them up (the page's thread is busy painting it when
+    // they arrive). Numbers that take longer get the empty cards first.
+    const quick = await Promise.race([
+      loading.catch(() => null),
+      new Promise<null>((resolve) => setTimeout(resolve, PLACEHOLDER_AFTER_MS, null)),
+    ]);
+    if (unmounted()) {
+      // Left for another screen meanwhile: that one owns `root` now.
+      return;
+    }
+    appendCards();
+    show(quick ?? (await loading));
+  }
+
   async function load(): Promise<void> {
     const [next] = await Promise.all([fetchData(), alerts?.reload()]);
     show(next);
   }
 
   return {
-    async mount(root) {
-      const loading = fetchData();
+    mount(root) {
+      const ready = dashboardAtHand();
       const title = h("h1", {}, "This month");
-      alerts = alertList();
+      const alertCentre = alertList();
+      alerts = alertCentre;
       // The alert list fills itself in its own card; nothing waits on it.
-      void alerts.reload();
+      void alertCentre.reload();
       const spent = h("p", { id: "dashboard-spent", class: "big-number" }, "…");
       const overall = h("div", { class: "overall" });
       const comparison = h("p", { class: "comparison" });
@@ -226,50 +276,49 @@ export function dashboardScreen(context: AppContext): Screen {
         categoryNote,
         recent,
       };
-      // Numbers that come quickly are shown with the cards in one frame: a frame of empty
-      // cards painted first would hold them up (the page's thread is busy painting it when
-      // they arrive). Numbers that take longer get the empty cards first.
-      const quick = await Promise.race([
-        loading.catch(() => null),
-        new Promise<null>((resolve) => setTimeout(resolve, PLACEHOLDER_AFTER_MS, null)),
-      ]);
-      if (unmounted()) {
-        // Left for another screen meanwhile: that one owns `root` now.
-        return;
+      const appendCards = (): void => {
+        root.append(
+          h("div", { class: "screen-head" }, title, newExpense),
+          h(
+            "div",
+            { class: "dashboard" },
+            card(
+              "Spent this month",
+              { class: "card card--summary", id: "summary" },
+              spent,
+              overall,
+              comparison,
+            ),
+            card("Alerts", { id: "alerts", class: "card card--alerts" }, alertCentre.element),
+            card("Budgets", { id: "budgets-card", class: "card card--budgets" }, budgets),
+            card(
+              "Last 12 months",
+              { id: "trend", class: "card card--trend" },
+              h("div", { class: "chart-box" }, trendCanvas, trendNote),
+            ),
+            card(
+              "By category",
+              { id: "by-category", class: "card card--categories" },
+              h("div", { class: "chart-box" }, categoryCanvas, categoryNote),
+            ),
+            card("Recent expenses", { id: "recent", class: "card card--recent" }, recent),
+          ),
+        );
+        stopThemeWatch = onThemeChange(drawChartsSoon);
+      };
+      // Handed over at start: the screen is built and shown before the page's script
+      // returns, so its numbers are in the page's first frame.
+      if (ready !== undefined) {
+        appendCards();
+        show(ready);
+        return undefined;
       }
-      root.append(
-        h("div", { class: "screen-head" }, title, newExpense),
-        h(
-          "div",
-          { class: "dashboard" },
-          card(
-            "Spent this month",
-            { class: "card card--summary", id: "summary" },
-            spent,
-            overall,
-            comparison,
-          ),
-          card("Alerts", { id: "alerts", class: "card card--alerts" }, alerts.element),
-          card("Budgets", { id: "budgets-card", class: "card card--budgets" }, budgets),
-          card(
-            "Last 12 months",
-            { id: "trend", class: "card card--trend" },
-            h("div", { class: "chart-box" }, trendCanvas, trendNote),
-          ),
-          card(
-            "By category",
-            { id: "by-category", class: "card card--categories" },
-            h("div", { class: "chart-box" }, categoryCanvas, categoryNote),
-          ),
-          card("Recent expenses", { id: "recent", class: "card card--recent" }, recent),
-        ),
-      );
-      stopThemeWatch = onThemeChange(drawCharts);
-      show(quick ?? (await loading));
+      return showWhenLoaded(appendCards);
     },
     refresh: load,
     unmount() {
       stopThemeWatch?.();
+      drawRequest += 1;
       for (const chart of charts.splice(0)) {
         chart.destroy();
       }

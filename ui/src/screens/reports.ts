@@ -4,7 +4,8 @@
 import type { Chart } from "chart.js";
 import { spendingReport, type Money, type ReportRow, type SpendingReport } from "../api";
 import { categoryById, loadCategories } from "../categories";
-import { stackedMonthsChart, type SpendSeries } from "../components/charts";
+import { loadChartCode, type ChartCode } from "../components/chart-code";
+import type { SpendSeries } from "../components/charts";
 import { h, replaceChildren } from "../dom";
 import { formatMoney, formatMonthName, formatMonthShort } from "../format";
 import { onThemeChange } from "../theme";
@@ -161,6 +162,7 @@ export function reportsScreen(context: AppContext): Screen {
   let year = new Date().getFullYear();
   let report: SpendingReport | null = null;
   let chart: Chart | null = null;
+  let code: ChartCode | null = null;
   let stopThemeWatch: (() => void) | null = null;
   // Bumped per load, so an answer for a year the user already left is dropped.
   let asked = 0;
@@ -175,7 +177,7 @@ export function reportsScreen(context: AppContext): Screen {
   function drawChart(): void {
     chart?.destroy();
     chart = null;
-    if (parts === null || report === null) {
+    if (parts === null || report === null || code === null) {
       return;
     }
     const series: SpendSeries[] = groups(report).map((group) => ({
@@ -183,7 +185,7 @@ export function reportsScreen(context: AppContext): Screen {
       colour: group.colour,
       months: group.months,
     }));
-    chart = stackedMonthsChart(parts.canvas, report.months, series, report.currency);
+    chart = code.stackedMonthsChart(parts.canvas, report.months, series, report.currency);
     parts.chartNote.hidden = report.total.minor !== 0;
   }
 
@@ -207,10 +209,12 @@ export function reportsScreen(context: AppContext): Screen {
 
   async function load(): Promise<void> {
     const mine = ++asked;
-    const [next] = await Promise.all([
+    const [next, , loaded] = await Promise.all([
       spendingReport(`${String(year)}-01-01`, 12),
       loadCategories(),
+      loadChartCode(),
     ]);
+    code = loaded;
     if (mine === asked) {
       show(next);
     }

@@ -12,9 +12,15 @@ export const SCREEN_NAMES = [
 ] as const;
 export type ScreenName = (typeof SCREEN_NAMES)[number];
 
+/** How long a screen waits for its data before it shows itself empty (and the data later). */
+export const PLACEHOLDER_AFTER_MS = 120;
+
 export interface Screen {
-  /** Builds the screen into `root` and resolves once its data is shown. */
-  mount(root: HTMLElement): Promise<void>;
+  /**
+   * Builds the screen into `root` and resolves once its data is shown; returns nothing when
+   * it had its data at hand and showed it at once.
+   */
+  mount(root: HTMLElement): Promise<void> | undefined;
   /** Fetches and shows the data again (after an expense was added elsewhere, an undo, …). */
   refresh(): Promise<void>;
   /** Lets go of timers, charts and listeners before the next screen mounts. */
