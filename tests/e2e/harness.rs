@@ -64,12 +64,12 @@ fn which(tool: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// Two distinct free ports: both listeners are held until both are known.
+fn two_free_ports() -> (u16, u16) {
+    let first = TcpListener::bind("127.0.0.1:0").unwrap();
+    let second = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = |listener: &TcpListener| listener.local_addr().unwrap().port();
+    (port(&first), port(&second))
 }
 
 fn free_display() -> u32 {
@@ -196,8 +196,7 @@ impl Desktop {
         wait_for_bus_name(&address, "org.freedesktop.secrets");
 
         let data_dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let native_port = free_port();
+        let (port, native_port) = two_free_ports();
         let driver = Command::new(which("tauri-driver").unwrap())
             .args([
                 "--port",
@@ -216,6 +215,10 @@ impl Desktop {
             .expect("tauri-driver starts");
         processes.push(driver);
         wait_for_port(port, "tauri-driver");
+        // tauri-driver answers a request it cannot forward by dropping the connection, and
+        // it starts WebKitWebDriver in the background: on a cold machine the first session
+        // request could otherwise arrive before WebKitWebDriver listens.
+        wait_for_port(native_port, "WebKitWebDriver");
 
         let desktop = Desktop {
             client: open_app(port).await,
