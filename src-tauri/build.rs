@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "undo_delete",
     "recategorise_expenses",
     "list_expenses",
+    "list_expenses_at",
     "expense_totals",
     "list_budgets",
     "create_budget",

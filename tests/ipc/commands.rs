@@ -50,6 +50,10 @@ fn data_commands() -> Vec<(&'static str, Value)> {
             "list_expenses",
             json!({ "filter": {}, "after": null, "limit": 10 }),
         ),
+        (
+            "list_expenses_at",
+            json!({ "filter": {}, "position": 0, "limit": 10 }),
+        ),
         ("expense_totals", json!({ "filter": {} })),
         ("list_budgets", json!({})),
         ("create_budget", json!({ "input": budget })),
@@ -146,6 +150,12 @@ fn bad_arguments_are_errors_not_panics() {
     assert!(bad_filter.to_string().contains("filter"), "{bad_filter}");
     let negative_limit = call(&main, "list_expenses", json!({ "filter": {}, "limit": -1 }));
     assert!(negative_limit.is_err());
+    let negative_position = call(
+        &main,
+        "list_expenses_at",
+        json!({ "filter": {}, "position": -1, "limit": 10 }),
+    );
+    assert!(negative_position.is_err());
 
     // Nothing was saved by any of it.
     let totals = call(&main, "expense_totals", json!({ "filter": {} })).unwrap();

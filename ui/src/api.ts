@@ -366,6 +366,15 @@ export function listExpenses(
   return call<ExpensePage>("list_expenses", { filter, after, limit });
 }
 
+/** The page starting at row `position` (0 is the top): a jump down a long list. */
+export function listExpensesAt(
+  filter: ExpenseFilter,
+  position: number,
+  limit: number,
+): Promise<ExpensePage> {
+  return call<ExpensePage>("list_expenses_at", { filter, position, limit });
+}
+
 export function expenseTotals(filter: ExpenseFilter): Promise<Total[]> {
   return call<Total[]>("expense_totals", { filter });
 }

@@ -16,6 +16,9 @@ pub struct Samples {
     pub reads: usize,
 }
 
+/// The UI list's page size.
+const JUMP_PAGE: u32 = 200;
+
 /// Sorted durations of one action.
 pub struct Timings(Vec<Duration>);
 
@@ -95,6 +98,32 @@ pub async fn latencies(
         }
     })
     .await?;
+    // The scrollbar dragged down a long list: a page that starts at a row far below the
+    // top, from a tenth of the way down to the very end.
+    let everything = ExpenseFilter::default();
+    let count: u64 = outlay
+        .expense_totals(session, &everything)
+        .await
+        .map_err(text)?
+        .iter()
+        .map(|total| u64::try_from(total.count).unwrap_or(0))
+        .sum();
+    let last_page = count.saturating_sub(JUMP_PAGE.into());
+    let jumps = time(3, samples.reads, |i| {
+        let position = last_page * (i as u64 % 10 + 1) / 10;
+        let everything = &everything;
+        async move {
+            let page = outlay
+                .list_expenses_at(session, everything, position, JUMP_PAGE)
+                .await
+                .map_err(text)?;
+            match page.expenses.len() {
+                n if n == JUMP_PAGE as usize => Ok(()),
+                n => Err(format!("the page at row {position} held {n} expenses")),
+            }
+        }
+    })
+    .await?;
     let first = today - Months::new(11);
     let reports = time(3, samples.reads, |_| async {
         outlay
@@ -108,6 +137,7 @@ pub async fn latencies(
         ("add", &adds),
         ("dashboard", &dashboards),
         ("list page", &pages),
+        ("list jump", &jumps),
         ("report", &reports),
     ] {
         println!(
@@ -128,6 +158,7 @@ pub async fn latencies(
             metric("add_expense_p99_ms", adds.quantile_ms(0.99)),
             metric("dashboard_p95_ms", dashboards.quantile_ms(0.95)),
             metric("list_page_p95_ms", pages.quantile_ms(0.95)),
+            metric("list_jump_p95_ms", jumps.quantile_ms(0.95)),
             metric("report_p95_ms", reports.quantile_ms(0.95)),
         ],
         reports,

@@ -36,6 +36,7 @@ async fn the_benchmark_runs_small() {
             "add_expense_p99_ms",
             "dashboard_p95_ms",
             "list_page_p95_ms",
+            "list_jump_p95_ms",
             "report_p95_ms",
             "export_rows_per_s",
             "import_rows_per_s",

@@ -4,7 +4,7 @@ use crate::alerts::Saved;
 use crate::auth::Session;
 use crate::domain::{parse_description, Currency, Money, PaymentMethod, Sign, Tag};
 use crate::error::{AppError, Result};
-use crate::store::Total;
+use crate::store::{PageStart, Total};
 use crate::Outlay;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -314,11 +314,36 @@ impl Outlay {
         after: Option<&ExpenseCursor>,
         limit: u32,
     ) -> Result<ExpensePage> {
+        self.expense_page(session, filter, after.into(), limit)
+            .await
+    }
+
+    /// The page that starts at row `position` of the list (0 is the top): where a list
+    /// scrolled far past what it has fetched jumps to, instead of fetching every page
+    /// between. Its `next` continues by cursor as usual.
+    pub async fn list_expenses_at(
+        &self,
+        session: &Session,
+        filter: &ExpenseFilter,
+        position: u64,
+        limit: u32,
+    ) -> Result<ExpensePage> {
+        self.expense_page(session, filter, PageStart::At(position), limit)
+            .await
+    }
+
+    async fn expense_page(
+        &self,
+        session: &Session,
+        filter: &ExpenseFilter,
+        start: PageStart<'_>,
+        limit: u32,
+    ) -> Result<ExpensePage> {
         let query = self.check_filter(session, filter).await?;
         let limit = limit.clamp(1, MAX_PAGE_SIZE);
         let expenses = self
             .store
-            .list_expenses(session.user_id, &query, after, limit)
+            .list_expenses(session.user_id, &query, start, limit)
             .await?;
         let next = (expenses.len() == limit as usize)
             .then(|| expenses.last().map(|e| ExpenseCursor::after(query.sort, e)))

@@ -73,7 +73,7 @@ impl Outlay {
         loop {
             let mut page = self
                 .store
-                .list_expenses(session.user_id, &everything, after.as_ref(), PAGE)
+                .list_expenses(session.user_id, &everything, after.as_ref().into(), PAGE)
                 .await?;
             let Some(last) = page.last() else { break };
             after = Some(ExpenseCursor::after(everything.sort, last));

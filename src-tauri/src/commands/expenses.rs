@@ -101,6 +101,22 @@ pub async fn list_expenses(
         .await
 }
 
+/// The page that starts at row `position` of the filter's list: where the list jumps when
+/// its scrollbar is dragged far past what it has fetched.
+#[tauri::command]
+pub async fn list_expenses_at(
+    database: State<'_, Database>,
+    signed_in: State<'_, SignedIn>,
+    filter: ExpenseFilter,
+    position: u64,
+    limit: u32,
+) -> Result<ExpensePage, AppError> {
+    let outlay = database.outlay()?;
+    outlay
+        .list_expenses_at(&signed_in.session()?, &filter, position, limit)
+        .await
+}
+
 /// Totals per currency of everything the filter matches.
 #[tauri::command]
 pub async fn expense_totals(

@@ -40,6 +40,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         expenses::undo_delete,
         expenses::recategorise_expenses,
         expenses::list_expenses,
+        expenses::list_expenses_at,
         expenses::expense_totals,
         budgets::list_budgets,
         budgets::create_budget,

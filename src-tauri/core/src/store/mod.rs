@@ -50,15 +50,35 @@ impl OrderSql {
     }
 }
 
-/// Appends the keyset condition after `cursor` (when given), the order of `sort` and the
-/// limit to a list query whose WHERE clause is open. Refuses a cursor of another order.
+/// Where a page of the expense list starts.
+#[derive(Clone, Copy, Debug)]
+pub enum PageStart<'a> {
+    /// At the top.
+    First,
+    /// Just after the expense this cursor came from: the next page of a scroll.
+    After(&'a ExpenseCursor),
+    /// At this row of the list (0 is the top): a jump into a long list. The database still
+    /// walks the rows before it (an index walk, no sort), so scrolling on from there goes
+    /// by cursor again.
+    At(u64),
+}
+
+impl<'a> From<Option<&'a ExpenseCursor>> for PageStart<'a> {
+    fn from(cursor: Option<&'a ExpenseCursor>) -> Self {
+        cursor.map_or(PageStart::First, PageStart::After)
+    }
+}
+
+/// Appends the keyset condition after a cursor (when the page starts at one), the order of
+/// `sort`, the limit and the offset (when it starts at a row) to a list query whose WHERE
+/// clause is open. Refuses a cursor of another order.
 ///
 /// The row-value comparison lets either dialect walk an index on (owner, key, id) from the
 /// cursor on, in either direction, instead of sorting every match for each page.
 fn push_page<DB>(
     builder: &mut QueryBuilder<DB>,
     sort: ExpenseSort,
-    cursor: Option<&ExpenseCursor>,
+    start: PageStart<'_>,
     limit: u32,
 ) -> Result<()>
 where
@@ -68,7 +88,7 @@ where
     for<'t> Uuid: Encode<'t, DB> + Type<DB>,
 {
     let order = OrderSql::of(sort);
-    if let Some(cursor) = cursor {
+    if let PageStart::After(cursor) = start {
         let key = cursor.key(sort)?;
         builder.push(format_args!(" AND ({}, e.id) {} (", order.key, order.after));
         match key {
@@ -84,6 +104,12 @@ where
             direction = order.direction
         ))
         .push_bind(i64::from(limit));
+    if let PageStart::At(row) = start {
+        // Past i64::MAX is past any list's end anyway.
+        builder
+            .push(" OFFSET ")
+            .push_bind(i64::try_from(row).unwrap_or(i64::MAX));
+    }
     Ok(())
 }
 
@@ -332,13 +358,13 @@ pub trait Store: Send + Sync {
         changes: &[SpendChange],
         now: DateTime<Utc>,
     ) -> Result<Vec<Alert>>;
-    /// One page of live expenses matching `query`, in `query.sort`'s order, after `cursor`.
+    /// One page of live expenses matching `query`, in `query.sort`'s order, from `start`.
     /// A cursor of another order is refused (`Invalid`).
     async fn list_expenses(
         &self,
         user: Uuid,
         query: &ExpenseQuery,
-        after: Option<&ExpenseCursor>,
+        start: PageStart<'_>,
         limit: u32,
     ) -> Result<Vec<Expense>>;
     /// Totals per currency of every live expense matching `query`.

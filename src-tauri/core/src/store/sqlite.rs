@@ -7,7 +7,8 @@ mod outbox;
 
 use self::alerts::SqliteLedger;
 use super::{
-    push_page, CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, SpendRow,
+    push_page, CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, PageStart,
+    SpendRow,
     Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
 };
 use crate::alerts::{evaluate, Alert, PastPeriods, Saved, SpendChange};
@@ -15,7 +16,7 @@ use crate::budgets::Budget;
 use crate::categories::Category;
 use crate::domain::{Currency, Email, Money, PeriodKind, RememberToken};
 use crate::error::{AppError, Result};
-use crate::expenses::{Expense, ExpenseCursor, ExpenseQuery};
+use crate::expenses::{Expense, ExpenseQuery};
 use crate::mail::{EmailSettings, MailOutcome, MailStatus, OutboxMail};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::migrate::{MigrateError, Migrator};
@@ -766,7 +767,7 @@ impl Store for SqliteStore {
         &self,
         user: Uuid,
         query: &ExpenseQuery,
-        after: Option<&ExpenseCursor>,
+        start: PageStart<'_>,
         limit: u32,
     ) -> Result<Vec<Expense>> {
         let mut builder = QueryBuilder::<Sqlite>::new(format!(
@@ -774,7 +775,7 @@ impl Store for SqliteStore {
         ));
         builder.push_bind(user).push(" AND e.deleted_at IS NULL");
         push_filters(&mut builder, query);
-        push_page(&mut builder, query.sort, after, limit)?;
+        push_page(&mut builder, query.sort, start, limit)?;
         let rows = builder.build().fetch_all(&self.pool).await?;
         rows.iter().map(expense_from_row).collect()
     }

@@ -1,11 +1,13 @@
 //! The expense list in each of its orders, paged by keyset cursors: every order holds across
 //! page boundaries, ties on the date or the amount are broken by the id, a filter still
-//! applies, and a cursor of one order is refused by another.
+//! applies, and a cursor of one order is refused by another. A page can also start at any
+//! row (a jump down a long list), and scrolling on from there by cursor misses nothing.
 
 use crate::harness::{input, Backend, TestApp};
 use outlay_core::expenses::{Expense, ExpenseFilter, ExpenseSort};
 use outlay_core::{AppError, Session};
 use std::cmp::Reverse;
+use uuid::Uuid;
 
 const ORDERS: [ExpenseSort; 4] = [
     ExpenseSort::NewestFirst,
@@ -86,6 +88,7 @@ async fn each_order_holds_across_pages_with_a_filter(backend: Backend) {
         let ids = |list: &[Expense]| list.iter().map(|e| e.id).collect::<Vec<_>>();
         assert_eq!(ids(&shown), ids(&expected), "{sort:?}");
         assert_eq!(pages, 4, "{sort:?}: 3 + 3 + 3 + 1");
+        jumps_land_on_the_row_asked_for(&app, &ann, &filter, &ids(&expected)).await;
     }
 
     // The orders the user sees, spelt out for the amounts: ties kept apart by id.
@@ -99,6 +102,37 @@ async fn each_order_holds_across_pages_with_a_filter(backend: Backend) {
         amounts(all_pages(&app, &ann, &largest, 3).await.0),
         [4510, 1200, 1200, 1200, 725, 700, 300, 300, 150, 99]
     );
+}
+
+/// A page starting at each row of `expected` (and past its end) holds the rows from there,
+/// and its cursor carries on to the end of the list.
+async fn jumps_land_on_the_row_asked_for(
+    app: &TestApp,
+    ann: &Session,
+    filter: &ExpenseFilter,
+    expected: &[Uuid],
+) {
+    let ids = |list: &[Expense]| list.iter().map(|e| e.id).collect::<Vec<_>>();
+    for position in 0..=expected.len() + 1 {
+        let page = app
+            .outlay
+            .list_expenses_at(ann, filter, position as u64, 3)
+            .await
+            .unwrap();
+        let from = position.min(expected.len());
+        let wanted = &expected[from..(from + 3).min(expected.len())];
+        assert_eq!(ids(&page.expenses), wanted, "{:?} at {position}", filter.sort);
+        let Some(next) = page.next else {
+            assert!(from + 3 >= expected.len(), "{:?} at {position}", filter.sort);
+            continue;
+        };
+        let rest = app
+            .outlay
+            .list_expenses(ann, filter, Some(&next), 500)
+            .await
+            .unwrap();
+        assert_eq!(ids(&rest.expenses), &expected[from + 3..], "{:?} at {position}", filter.sort);
+    }
 }
 
 async fn a_cursor_of_another_order_is_refused(backend: Backend) {

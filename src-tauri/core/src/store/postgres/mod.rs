@@ -26,7 +26,8 @@ use self::alerts::PgLedger;
 use self::rows::*;
 use self::sessions::{unreachable_on_timeout, Sessions, ACQUIRE_TIMEOUT};
 use super::{
-    push_page, CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, SpendRow,
+    push_page, CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, PageStart,
+    SpendRow,
     Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
 };
 use crate::alerts::{evaluate, Alert, PastPeriods, Saved, SpendChange};
@@ -34,7 +35,7 @@ use crate::budgets::Budget;
 use crate::categories::Category;
 use crate::domain::{Currency, Email, Money, RememberToken};
 use crate::error::{AppError, Result};
-use crate::expenses::{Expense, ExpenseCursor, ExpenseQuery};
+use crate::expenses::{Expense, ExpenseQuery};
 use crate::mail::{EmailSettings, MailOutcome, MailStatus, OutboxMail};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
@@ -641,7 +642,7 @@ impl Store for PostgresStore {
         &self,
         user: Uuid,
         query: &ExpenseQuery,
-        after: Option<&ExpenseCursor>,
+        start: PageStart<'_>,
         limit: u32,
     ) -> Result<Vec<Expense>> {
         let session = self.users.get(user)?;
@@ -649,7 +650,7 @@ impl Store for PostgresStore {
             "SELECT {EXPENSE_COLUMNS} FROM outlay.expenses e WHERE e.deleted_at IS NULL"
         ));
         push_filters(&mut builder, query);
-        push_page(&mut builder, query.sort, after, limit)?;
+        push_page(&mut builder, query.sort, start, limit)?;
         let rows = builder
             .build()
             .fetch_all(&mut *session.conn().await?)
