@@ -7,6 +7,7 @@
 mod alerts;
 mod harness;
 mod journey;
+mod long_list;
 mod quick_add;
 mod reports;
 mod server;
@@ -154,6 +155,30 @@ async fn reports_and_csv_import_and_export() {
     .unwrap_or_else(|_| Err(format!("reports did not finish within {JOURNEY_LIMIT:?}")));
     if outcome.is_err() {
         desktop.screenshot("failure-reports").await;
+    }
+    desktop.stop().await;
+    outcome.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_list_jumps_where_the_user_goes() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    if !tools_present() {
+        return;
+    }
+    let desktop = Desktop::start().await;
+    let outcome = tokio::time::timeout(
+        JOURNEY_LIMIT,
+        long_list::jumps_through_a_long_list(&desktop),
+    )
+    .await
+    .unwrap_or_else(|_| {
+        Err(format!(
+            "the long list did not finish within {JOURNEY_LIMIT:?}"
+        ))
+    });
+    if outcome.is_err() {
+        desktop.screenshot("failure-long-list").await;
     }
     desktop.stop().await;
     outcome.unwrap();

@@ -1,7 +1,12 @@
 // The expense list: virtualised (only the rows in view exist in the DOM, recycled as the user
-// scrolls), fed by keyset pages from the core as the user scrolls, so 100 000 expenses scroll
-// as smoothly as 10. The scrollbar is sized from the filter's total count up front; rows not
-// fetched yet show as placeholders until their page arrives.
+// scrolls), fed by keyset pages from the core as the user scrolls, so a million expenses
+// scroll as smoothly as 10. The scrollbar is sized from the filter's total count up front;
+// rows not fetched yet show as placeholders until their page arrives.
+//
+// What is fetched is one run of consecutive rows (the window). Scrolling extends it, down by
+// cursor and up by position; dragging the scrollbar far from it starts a new window where the
+// user landed (one page by position), so reaching the end of a million rows fetches one page,
+// not the million before it.
 //
 // Keyboard: the list is one tab stop (a grid with aria-activedescendant). ↑/↓/Home/End/PgUp/
 // PgDn move the active row, Shift extends the selection, Space ticks, Enter edits, Delete
@@ -9,6 +14,7 @@
 // double-click edits.
 import {
   listExpenses,
+  listExpensesAt,
   type Expense,
   type ExpenseCursor,
   type ExpenseFilter,
@@ -25,12 +31,20 @@ const PLACEHOLDER = "expense-placeholder";
 /** Fixed row height in px; must match `.expense-row` in the CSS. */
 export const ROW_HEIGHT = 44;
 const PAGE_SIZE = 200;
-/** The core's largest page: used to catch up after a jump far past what is loaded. */
+/** The core's largest page: used to catch up after a short jump past what is loaded. */
 const CATCH_UP_PAGE_SIZE = 500;
+/** Rows in view this far from the window start a new window there instead of extending it. */
+const JUMP_ROWS = 2000;
 /** Rows rendered above and below the viewport so fast scrolling shows no gaps. */
 const OVERSCAN = 8;
 /** Fetch the next page once the viewport is this close to the end of what is loaded. */
 const PREFETCH_ROWS = 100;
+
+/** A page the list asks for: the next after the window, the one before it, or a new window. */
+type Fetch =
+  | { kind: "down"; size: number }
+  | { kind: "up"; position: number; size: number }
+  | { kind: "jump"; position: number; size: number };
 
 /** What a screen reader announces for the grid: "Expenses, largest first". */
 function listLabel(sort: ExpenseSort): string {
@@ -68,11 +82,15 @@ export class ExpenseList {
   private readonly spacer: HTMLDivElement;
   private readonly empty: HTMLDivElement;
   private readonly views: RowView[] = [];
-  private items: Expense[] = [];
-  /** The items belong to the previous filter; the next page replaces them. */
+  /** The window: rows `offset` to `offset + rows.length - 1` of the list. */
+  private rows: Expense[] = [];
+  private offset = 0;
+  /** The rows belong to the previous filter; the next page replaces them. */
   private stale = false;
   private total = 0;
+  /** Continues the list after the window's last row. */
   private next: ExpenseCursor | null = null;
+  /** The window reaches the end of the list. */
   private complete = false;
   private loading = false;
   // Bumped on every reset; a page that arrives for an older generation is dropped.
@@ -113,7 +131,7 @@ export class ExpenseList {
     });
     this.element.addEventListener("dblclick", (event) => {
       const index = this.indexOf(event.target);
-      const expense = this.items[index];
+      const expense = this.at(index);
       if (expense !== undefined && !(event.target instanceof HTMLButtonElement)) {
         this.setActive(index);
         this.events.edit(expense);
@@ -123,7 +141,7 @@ export class ExpenseList {
       this.onKey(event);
     });
     this.element.addEventListener("focus", () => {
-      if (this.active < 0 && this.items.length > 0) {
+      if (this.active < 0 && this.rowCount() > 0) {
         this.setActive(0);
       }
     });
@@ -145,7 +163,7 @@ export class ExpenseList {
     this.firstPageShown();
     // Reloading in place (after an edit or undo) keeps the old height until the new count
     // arrives; a zero-height list would snap the scroll position back to the top.
-    const rows = keepScroll ? Math.max(total, this.total, this.items.length) : total;
+    const rows = keepScroll ? Math.max(total, this.rowCount()) : total;
     this.generation += 1;
     this.filter = filter;
     this.element.setAttribute("aria-label", listLabel(filter.sort));
@@ -171,9 +189,9 @@ export class ExpenseList {
     });
   }
 
-  /** How many rows have been fetched so far. */
+  /** How many rows have been fetched so far (and are kept). */
   loadedCount(): number {
-    return this.fetched();
+    return this.loaded().length;
   }
 
   /** The filter's count arrived (it is fetched beside the first page, not before it). */
@@ -187,11 +205,12 @@ export class ExpenseList {
 
   /** Ticks every loaded row, or unticks all when they are all ticked already. */
   toggleAll(): void {
-    if (this.items.length > 0 && this.items.every((item) => this.selected.has(item.id))) {
+    const loaded = this.loaded();
+    if (loaded.length > 0 && loaded.every((item) => this.selected.has(item.id))) {
       this.clearSelection();
       return;
     }
-    for (const item of this.items) {
+    for (const item of loaded) {
       this.selected.add(item.id);
     }
     this.events.selectionChanged(this.selected.size);
@@ -213,7 +232,7 @@ export class ExpenseList {
     if (this.selected.size > 0) {
       return this.selectedIds();
     }
-    const active = this.items[this.active];
+    const active = this.at(this.active);
     return active === undefined ? [] : [active.id];
   }
 
@@ -227,13 +246,13 @@ export class ExpenseList {
   /** Takes deleted rows out without refetching, so the view does not jump. */
   remove(ids: readonly Id[]): void {
     const gone = new Set(ids);
-    const before = this.items.length;
-    this.items = this.items.filter((expense) => !gone.has(expense.id));
-    this.total = Math.max(0, this.total - (before - this.items.length));
+    const before = this.rows.length;
+    this.rows = this.rows.filter((expense) => !gone.has(expense.id));
+    this.total = Math.max(0, this.total - (before - this.rows.length));
     for (const id of ids) {
       this.selected.delete(id);
     }
-    this.active = Math.min(this.active, this.items.length - 1);
+    this.active = Math.min(this.active, this.rowCount() - 1);
     this.events.selectionChanged(this.selected.size);
     this.layout();
     this.render();
@@ -241,9 +260,12 @@ export class ExpenseList {
   }
 
   private layout(): void {
-    const rows = Math.max(this.total, this.items.length);
+    const rows = this.rowCount();
     this.spacer.style.height = `${String(rows * ROW_HEIGHT)}px`;
     this.element.setAttribute("aria-rowcount", String(rows));
+    // What is fetched, for tests and for anyone debugging a long list.
+    this.element.dataset["windowStart"] = String(this.stale ? 0 : this.offset);
+    this.element.dataset["windowRows"] = String(this.loaded().length);
   }
 
   private schedule(): void {
@@ -261,45 +283,58 @@ export class ExpenseList {
   private visibleRange(): { first: number; last: number } {
     const top = this.element.scrollTop;
     const height = this.element.clientHeight;
-    const rows = Math.max(this.total, this.items.length);
+    const rows = this.rowCount();
     const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(rows - 1, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
     return { first, last };
   }
 
-  // Fetches pages, one after another (each needs the previous one's cursor), until the rows
-  // in view are loaded. A jump to the far end of the scrollbar fetches the pages between;
-  // placeholders keep the scrolling smooth meanwhile.
+  /** The expense at row `index` of the list, if fetched (or, while stale, the old one). */
+  private at(index: number): Expense | undefined {
+    return index < this.offset ? undefined : this.rows[index - this.offset];
+  }
+
+  /** The fetched rows from `from` to `to` (inclusive) that are in the window. */
+  private between(from: number, to: number): Expense[] {
+    const start = Math.max(0, from - this.offset);
+    return start > to - this.offset ? [] : this.rows.slice(start, to - this.offset + 1);
+  }
+
+  /** The fetched rows of the current filter. */
+  private loaded(): Expense[] {
+    return this.stale ? [] : this.rows;
+  }
+
+  /** One past the window's last row. */
+  private end(): number {
+    return this.stale ? 0 : this.offset + this.rows.length;
+  }
+
+  /** Rows the scrollbar spans: the count, or more if more have arrived since. */
+  private rowCount(): number {
+    return Math.max(this.total, this.end());
+  }
+
+  // Fetches pages one after another until the rows in view are loaded: the window grows down
+  // by cursor and up by position, and rows in view far from it start a new window there.
+  // Placeholders keep the scrolling smooth meanwhile.
   private async load(): Promise<void> {
-    if (this.loading || this.complete || this.filter === null) {
+    if (this.loading || this.filter === null) {
       return;
     }
     const generation = this.generation;
     const filter = this.filter;
     this.loading = true;
     try {
-      while (
-        generation === this.generation &&
-        !this.complete &&
-        this.visibleRange().last + PREFETCH_ROWS >= this.fetched()
-      ) {
-        const behind = this.visibleRange().last - this.fetched();
-        const size = behind > CATCH_UP_PAGE_SIZE ? CATCH_UP_PAGE_SIZE : PAGE_SIZE;
-        const page = await listExpenses(filter, this.next, size);
+      for (let fetch = this.nextFetch(); fetch !== null; fetch = this.nextFetch()) {
+        const page =
+          fetch.kind === "down"
+            ? await listExpenses(filter, this.next, fetch.size)
+            : await listExpensesAt(filter, fetch.position, fetch.size);
         if (generation !== this.generation) {
           return;
         }
-        if (this.stale) {
-          this.items = [];
-          this.stale = false;
-        }
-        this.items.push(...page.expenses);
-        this.next = page.next;
-        this.complete = page.next === null;
-        if (this.complete) {
-          // The count came from a separate query; the last page settles it.
-          this.total = this.items.length;
-        }
+        this.take(fetch, page.expenses, page.next);
         this.layout();
         this.render();
         this.events.loaded(page.expenses);
@@ -309,7 +344,8 @@ export class ExpenseList {
     } catch (error: unknown) {
       if (generation === this.generation) {
         // Rows of the previous filter would pass for answers to this one; drop them.
-        this.items = [];
+        this.rows = [];
+        this.offset = 0;
         this.stale = false;
         this.complete = true;
         this.total = 0;
@@ -325,13 +361,59 @@ export class ExpenseList {
     }
   }
 
-  /** How many rows of the current filter have arrived. */
-  private fetched(): number {
-    return this.stale ? 0 : this.items.length;
+  /** The page the rows in view need next, or null when they are all here. */
+  private nextFetch(): Fetch | null {
+    const { first, last } = this.visibleRange();
+    const windowEmpty = this.stale || (this.rows.length === 0 && !this.complete);
+    if (windowEmpty) {
+      // Near the top, start at the top: the first page is the one almost every list shows.
+      return first < JUMP_ROWS
+        ? { kind: "down", size: PAGE_SIZE }
+        : { kind: "jump", position: first, size: PAGE_SIZE };
+    }
+    const end = this.end();
+    if (!this.complete && last + PREFETCH_ROWS >= end) {
+      if (first > end + JUMP_ROWS) {
+        return { kind: "jump", position: first, size: PAGE_SIZE };
+      }
+      const size = last - end > CATCH_UP_PAGE_SIZE ? CATCH_UP_PAGE_SIZE : PAGE_SIZE;
+      return { kind: "down", size };
+    }
+    if (this.offset > 0 && first - PREFETCH_ROWS < this.offset) {
+      if (last < this.offset - JUMP_ROWS) {
+        return { kind: "jump", position: first, size: PAGE_SIZE };
+      }
+      const size = Math.min(this.offset, CATCH_UP_PAGE_SIZE);
+      return { kind: "up", position: this.offset - size, size };
+    }
+    return null;
+  }
+
+  /** Puts a fetched page into the window. */
+  private take(fetch: Fetch, page: Expense[], next: ExpenseCursor | null): void {
+    if (fetch.kind === "up" && page.length === fetch.size && !this.stale) {
+      this.rows = [...page, ...this.rows];
+      this.offset = fetch.position;
+      return;
+    }
+    if (this.stale || fetch.kind !== "down") {
+      // A new window: the old rows go (a list scrolled end to end keeps one page, not all).
+      // A short page from above means the list shrank meanwhile and now ends inside it.
+      this.rows = [];
+      this.offset = fetch.kind === "down" ? 0 : fetch.position;
+      this.stale = false;
+    }
+    this.rows.push(...page);
+    this.next = next;
+    this.complete = next === null;
+    if (this.complete) {
+      // The count came from a separate query; the last page settles it.
+      this.total = this.end();
+    }
   }
 
   private showEmptyIfDone(): void {
-    this.empty.hidden = !(this.complete && this.items.length === 0);
+    this.empty.hidden = !(this.complete && this.end() === 0);
   }
 
   /** Draws the rows in view into the recycled row elements. */
@@ -354,7 +436,7 @@ export class ExpenseList {
       }
       this.draw(view, index);
     });
-    const active = this.items[this.active];
+    const active = this.at(this.active);
     if (active !== undefined && this.active >= first && this.active <= last) {
       this.element.setAttribute("aria-activedescendant", `expense-${active.id}`);
     } else {
@@ -417,7 +499,7 @@ export class ExpenseList {
   }
 
   private draw(view: RowView, index: number): void {
-    const expense = this.items[index];
+    const expense = this.at(index);
     const { row } = view;
     if (!row.isConnected) {
       this.element.append(row);
@@ -490,7 +572,7 @@ export class ExpenseList {
 
   private onClick(event: MouseEvent): void {
     const index = this.indexOf(event.target);
-    const expense = this.items[index];
+    const expense = this.at(index);
     if (expense === undefined) {
       return;
     }
@@ -513,14 +595,14 @@ export class ExpenseList {
 
   /** Ticks or unticks a row; with `range`, sets every row from the anchor to it alike. */
   private tick(index: number, range: boolean): void {
-    const expense = this.items[index];
+    const expense = this.at(index);
     if (expense === undefined) {
       return;
     }
     const on = !this.selected.has(expense.id);
     if (range && this.anchor >= 0) {
       const [from, to] = this.anchor < index ? [this.anchor, index] : [index, this.anchor];
-      for (const item of this.items.slice(from, to + 1)) {
+      for (const item of this.between(from, to)) {
         if (on) {
           this.selected.add(item.id);
         } else {
@@ -538,7 +620,7 @@ export class ExpenseList {
   }
 
   private setActive(index: number): void {
-    const rows = Math.max(this.total, this.items.length);
+    const rows = this.rowCount();
     if (rows === 0) {
       return;
     }
@@ -562,7 +644,7 @@ export class ExpenseList {
       PageDown: this.active + page,
       PageUp: this.active - page,
       Home: 0,
-      End: Math.max(this.total, this.items.length) - 1,
+      End: this.rowCount() - 1,
     };
     const target = moves[event.key];
     if (target !== undefined) {
@@ -575,7 +657,7 @@ export class ExpenseList {
       }
       return;
     }
-    const active = this.items[this.active];
+    const active = this.at(this.active);
     if (event.key === "Enter" && active !== undefined) {
       event.preventDefault();
       this.events.edit(active);
@@ -600,7 +682,7 @@ export class ExpenseList {
 
   private extendTo(index: number): void {
     const [from, to] = this.anchor < index ? [this.anchor, index] : [index, this.anchor];
-    for (const item of this.items.slice(from, to + 1)) {
+    for (const item of this.between(from, to)) {
       this.selected.add(item.id);
     }
     this.events.selectionChanged(this.selected.size);

@@ -8,8 +8,7 @@ mod outbox;
 use self::alerts::SqliteLedger;
 use super::{
     push_page, CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, PageStart,
-    SpendRow,
-    Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
+    SpendRow, Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
 };
 use crate::alerts::{evaluate, Alert, PastPeriods, Saved, SpendChange};
 use crate::budgets::Budget;

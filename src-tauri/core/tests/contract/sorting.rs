@@ -121,9 +121,18 @@ async fn jumps_land_on_the_row_asked_for(
             .unwrap();
         let from = position.min(expected.len());
         let wanted = &expected[from..(from + 3).min(expected.len())];
-        assert_eq!(ids(&page.expenses), wanted, "{:?} at {position}", filter.sort);
+        assert_eq!(
+            ids(&page.expenses),
+            wanted,
+            "{:?} at {position}",
+            filter.sort
+        );
         let Some(next) = page.next else {
-            assert!(from + 3 >= expected.len(), "{:?} at {position}", filter.sort);
+            assert!(
+                from + 3 >= expected.len(),
+                "{:?} at {position}",
+                filter.sort
+            );
             continue;
         };
         let rest = app
@@ -131,7 +140,12 @@ async fn jumps_land_on_the_row_asked_for(
             .list_expenses(ann, filter, Some(&next), 500)
             .await
             .unwrap();
-        assert_eq!(ids(&rest.expenses), &expected[from + 3..], "{:?} at {position}", filter.sort);
+        assert_eq!(
+            ids(&rest.expenses),
+            &expected[from + 3..],
+            "{:?} at {position}",
+            filter.sort
+        );
     }
 }
 

@@ -27,8 +27,7 @@ use self::rows::*;
 use self::sessions::{unreachable_on_timeout, Sessions, ACQUIRE_TIMEOUT};
 use super::{
     push_page, CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, PageStart,
-    SpendRow,
-    Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
+    SpendRow, Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
 };
 use crate::alerts::{evaluate, Alert, PastPeriods, Saved, SpendChange};
 use crate::budgets::Budget;
