@@ -69,9 +69,29 @@ impl<'a> From<Option<&'a ExpenseCursor>> for PageStart<'a> {
     }
 }
 
+/// Opens a list query: `SELECT columns FROM from WHERE `, for the caller to go on with its
+/// conditions and then [`push_page`].
+///
+/// A page that starts at a row picks the ids of its rows in a subquery first, so the rows it
+/// skips cost an index walk only: selected directly, each skipped row would also have its
+/// columns read (and, on PostgreSQL, its tags looked up): 1.3 s instead of 0.1 s to jump to
+/// the end of a million expenses.
+fn open_page<DB: Database>(
+    columns: &str,
+    from: &str,
+    start: PageStart<'_>,
+) -> QueryBuilder<DB> {
+    QueryBuilder::new(match start {
+        PageStart::At(_) => {
+            format!("SELECT {columns} FROM {from} WHERE e.id IN (SELECT e.id FROM {from} WHERE ")
+        }
+        _ => format!("SELECT {columns} FROM {from} WHERE "),
+    })
+}
+
 /// Appends the keyset condition after a cursor (when the page starts at one), the order of
-/// `sort`, the limit and the offset (when it starts at a row) to a list query whose WHERE
-/// clause is open. Refuses a cursor of another order.
+/// `sort`, the limit and the offset (when it starts at a row) to a list query opened with
+/// [`open_page`] whose conditions are in. Refuses a cursor of another order.
 ///
 /// The row-value comparison lets either dialect walk an index on (owner, key, id) from the
 /// cursor on, in either direction, instead of sorting every match for each page.
@@ -88,6 +108,11 @@ where
     for<'t> Uuid: Encode<'t, DB> + Type<DB>,
 {
     let order = OrderSql::of(sort);
+    let order_by = format!(
+        " ORDER BY {key} {direction}, e.id {direction}",
+        key = order.key,
+        direction = order.direction
+    );
     if let PageStart::After(cursor) = start {
         let key = cursor.key(sort)?;
         builder.push(format_args!(" AND ({}, e.id) {} (", order.key, order.after));
@@ -98,17 +123,16 @@ where
         builder.push(", ").push_bind(cursor.id).push(")");
     }
     builder
-        .push(format_args!(
-            " ORDER BY {key} {direction}, e.id {direction} LIMIT ",
-            key = order.key,
-            direction = order.direction
-        ))
+        .push(&order_by)
+        .push(" LIMIT ")
         .push_bind(i64::from(limit));
     if let PageStart::At(row) = start {
         // Past i64::MAX is past any list's end anyway.
         builder
             .push(" OFFSET ")
-            .push_bind(i64::try_from(row).unwrap_or(i64::MAX));
+            .push_bind(i64::try_from(row).unwrap_or(i64::MAX))
+            .push(")")
+            .push(&order_by);
     }
     Ok(())
 }

@@ -7,8 +7,8 @@ mod outbox;
 
 use self::alerts::SqliteLedger;
 use super::{
-    push_page, CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, PageStart,
-    SpendRow, Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
+    open_page, push_page, CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord,
+    PageStart, SpendRow, Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
 };
 use crate::alerts::{evaluate, Alert, PastPeriods, Saved, SpendChange};
 use crate::budgets::Budget;
@@ -769,10 +769,11 @@ impl Store for SqliteStore {
         start: PageStart<'_>,
         limit: u32,
     ) -> Result<Vec<Expense>> {
-        let mut builder = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {EXPENSE_COLUMNS} FROM expenses e WHERE e.user_id = "
-        ));
-        builder.push_bind(user).push(" AND e.deleted_at IS NULL");
+        let mut builder = open_page::<Sqlite>(EXPENSE_COLUMNS, "expenses e", start);
+        builder
+            .push("e.user_id = ")
+            .push_bind(user)
+            .push(" AND e.deleted_at IS NULL");
         push_filters(&mut builder, query);
         push_page(&mut builder, query.sort, start, limit)?;
         let rows = builder.build().fetch_all(&self.pool).await?;

@@ -26,8 +26,8 @@ use self::alerts::PgLedger;
 use self::rows::*;
 use self::sessions::{unreachable_on_timeout, Sessions, ACQUIRE_TIMEOUT};
 use super::{
-    push_page, CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord, PageStart,
-    SpendRow, Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
+    open_page, push_page, CategoryMonthSpend, DescriptionUse, ExpenseKey, ExportRow, LoginRecord,
+    PageStart, SpendRow, Store, Throttle, Total, UserRecord, MAX_DESCRIPTION_USES,
 };
 use crate::alerts::{evaluate, Alert, PastPeriods, Saved, SpendChange};
 use crate::budgets::Budget;
@@ -645,9 +645,8 @@ impl Store for PostgresStore {
         limit: u32,
     ) -> Result<Vec<Expense>> {
         let session = self.users.get(user)?;
-        let mut builder = QueryBuilder::<Postgres>::new(format!(
-            "SELECT {EXPENSE_COLUMNS} FROM outlay.expenses e WHERE e.deleted_at IS NULL"
-        ));
+        let mut builder = open_page::<Postgres>(EXPENSE_COLUMNS, "outlay.expenses e", start);
+        builder.push("e.deleted_at IS NULL");
         push_filters(&mut builder, query);
         push_page(&mut builder, query.sort, start, limit)?;
         let rows = builder
