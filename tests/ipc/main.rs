@@ -3,6 +3,7 @@
 //! `generate_context!` embeds the real tauri.conf.json and capability files, so these tests
 //! also prove that a window may call exactly what its capability grants.
 
+mod budgets;
 mod commands;
 mod first_screen;
 mod transfer;

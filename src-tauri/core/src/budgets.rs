@@ -1,6 +1,7 @@
 //! Budgets: overall or per category, weekly/monthly/yearly, with alert thresholds, and how
 //! much of each has been spent.
 
+use crate::alerts::Alert;
 use crate::auth::Session;
 use crate::domain::{Currency, Money, Period, PeriodKind, Sign};
 use crate::error::{AppError, Result};
@@ -124,6 +125,18 @@ impl Outlay {
             .await?;
         self.store.update_budget(session.user_id, &budget).await?;
         Ok(budget)
+    }
+
+    /// Checks `budget` against the spend of its period holding today, so a budget set (or
+    /// lowered) below what is already spent alerts now rather than at the next expense.
+    /// Periods already over are left alone. Returns the alerts that fired; the caller raises
+    /// them like a write's.
+    pub async fn check_budget_now(&self, session: &Session, budget: &Budget) -> Result<Vec<Alert>> {
+        // An overall budget covers every category, so any id finds it (the nil one here);
+        // a category's budget is found through its category.
+        let category = budget.category_id.unwrap_or_default();
+        self.reevaluate_budgets(session, &[(category, self.clock.today())])
+            .await
     }
 
     /// Deletes a budget.

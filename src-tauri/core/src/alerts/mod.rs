@@ -205,9 +205,9 @@ impl Outlay {
     }
 
     /// Re-evaluates the budgets covering each (category, date) pair, for the periods holding
-    /// those dates, in a transaction of its own. For spend that changed some other way (no
-    /// write in the app does today: each, the import included, evaluates in its own
-    /// transaction, as a store method that writes expenses should).
+    /// those dates, in a transaction of its own. For a budget that changed
+    /// ([`Outlay::check_budget_now`]); a write of expenses evaluates in its own transaction
+    /// instead, the import included, as a store method that writes expenses should.
     pub async fn reevaluate_budgets(
         &self,
         session: &Session,

@@ -488,6 +488,60 @@ async fn the_import_hook_reevaluates_what_it_is_given(backend: Backend) {
     assert!(replay.is_empty(), "a replay fires nothing twice");
 }
 
+async fn a_budget_set_or_lowered_below_this_periods_spend_alerts_at_once(backend: Backend) {
+    let app = backend.app().await;
+    let ann = app.user("ann@example.com").await;
+    add(&app, &ann, "90", "2026-11-02", "Groceries").await;
+    // Last month was over too, but that period is history: nothing for it.
+    add(&app, &ann, "300", "2026-10-02", "Groceries").await;
+    let food = budget(&app, &ann, Some("Food"), PeriodKind::Monthly, "100", None).await;
+    let fired = app.outlay.check_budget_now(&ann, &food).await.unwrap();
+    assert_eq!(keys(&fired), [key("Food", "November 2026", 80)]);
+    assert!(
+        app.outlay
+            .check_budget_now(&ann, &food)
+            .await
+            .unwrap()
+            .is_empty(),
+        "checked again, nothing fires twice"
+    );
+
+    // Lowered to 60: now over in full.
+    let lowered = app
+        .outlay
+        .update_budget(
+            &ann,
+            food.id,
+            BudgetInput {
+                category_id: food.category_id,
+                period: PeriodKind::Monthly,
+                amount: "60".into(),
+                currency: None,
+                thresholds: None,
+            },
+        )
+        .await
+        .unwrap();
+    let fired = app.outlay.check_budget_now(&ann, &lowered).await.unwrap();
+    assert_eq!(keys(&fired), [key("Food", "November 2026", 100)]);
+
+    // An overall budget is found without a category; one with room left fires nothing.
+    let overall = budget(&app, &ann, None, PeriodKind::Weekly, "50", None).await;
+    let fired = app.outlay.check_budget_now(&ann, &overall).await.unwrap();
+    assert!(fired.is_empty(), "nothing spent this week: {fired:?}");
+    let yearly = budget(&app, &ann, None, PeriodKind::Yearly, "400", None).await;
+    let fired = app.outlay.check_budget_now(&ann, &yearly).await.unwrap();
+    assert_eq!(keys(&fired), [key("Overall", "2026", 80)]);
+    assert_eq!(
+        stored(&app, &ann).await,
+        [
+            key("Food", "November 2026", 80),
+            key("Food", "November 2026", 100),
+            key("Overall", "2026", 80)
+        ]
+    );
+}
+
 async fn a_restart_does_not_fire_again(backend: Backend) {
     let app = backend.app().await;
     let ann = app.user("ann@example.com").await;
@@ -774,6 +828,7 @@ contract_tests!(
     weekly_monthly_and_yearly_periods,
     other_currencies_and_other_users_do_not_count,
     the_import_hook_reevaluates_what_it_is_given,
+    a_budget_set_or_lowered_below_this_periods_spend_alerts_at_once,
     a_restart_does_not_fire_again,
     alerts_are_marked_read_one_or_all,
     alerts_queue_mail_in_the_same_write,
