@@ -147,6 +147,13 @@ async fn jumps_land_on_the_row_asked_for(
             filter.sort
         );
     }
+    // Far past any end (beyond what SQL's OFFSET takes): an empty page, not an error.
+    let far = app
+        .outlay
+        .list_expenses_at(ann, filter, u64::MAX, 3)
+        .await
+        .unwrap();
+    assert!(far.expenses.is_empty() && far.next.is_none());
 }
 
 async fn a_cursor_of_another_order_is_refused(backend: Backend) {
