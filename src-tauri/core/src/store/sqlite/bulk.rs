@@ -20,6 +20,10 @@ const EXPORT_ROWS: &CStr = c"SELECT e.spent_on, e.amount_minor, e.currency, e.ca
     (SELECT group_concat(t.tag, ' ') FROM expense_tags t WHERE t.expense_id = e.id) \
     FROM temp.export_order o JOIN expenses e ON e.rowid = o.expense ORDER BY o.rowid";
 
+/// The database file mapped while an export reads it, up to SQLite's own limit (2 GiB in
+/// the bundled build); address space, not memory.
+const MAP_FOR_EXPORT: &str = "PRAGMA mmap_size = 2147418112";
+
 /// Expenses per INSERT: 10 bound values each, under SQLite's 32 766.
 const EXPENSE_BATCH: usize = 3000;
 /// Tags per INSERT: 3 bound values each.
@@ -55,6 +59,29 @@ impl SqliteStore {
         sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
     ) -> Result<u64> {
         let mut conn = self.pool.acquire().await?;
+        // The export reads every page of the user's expenses once: mapped, the kernel reads
+        // ahead and SQLite copies nothing (docs/performance.md).
+        // Only for the export, and unmapped again after it: a mapped file turns a failing
+        // disk's read error into a crash instead of an error the app can report.
+        sqlx::query(MAP_FOR_EXPORT).execute(&mut *conn).await?;
+        let written = self.export_rows(&mut conn, user, query, sink).await;
+        if sqlx::query("PRAGMA mmap_size = 0")
+            .execute(&mut *conn)
+            .await
+            .is_err()
+        {
+            let _ = sqlx::Connection::close(conn.detach()).await;
+        }
+        written
+    }
+
+    async fn export_rows(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        user: Uuid,
+        query: &ExpenseQuery,
+        sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
+    ) -> Result<u64> {
         // One snapshot for both statements; a temporary table lives and dies with it.
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         // The matching expenses in export order, filtered by sqlx with bound values, so the
@@ -179,4 +206,37 @@ async fn insert_all(
         progress(saved);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::SqliteStore;
+    use crate::expenses::ExpenseQuery;
+    use uuid::Uuid;
+
+    /// The export maps the database file only while it reads: every connection the pool hands
+    /// out afterwards reads through SQLite's own cache again.
+    #[tokio::test]
+    async fn the_export_unmaps_the_file_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("outlay.db"))
+            .await
+            .unwrap();
+        let exported = store
+            .stream_for_export(Uuid::now_v7(), &ExpenseQuery::default(), &mut |_| Ok(()))
+            .await
+            .unwrap();
+        assert_eq!(exported, 0);
+        let mut held = Vec::new();
+        for _ in 0..store.pool.size() {
+            let mut conn = store.pool.acquire().await.unwrap();
+            let mapped: i64 = sqlx::query_scalar("PRAGMA mmap_size")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            assert_eq!(mapped, 0);
+            held.push(conn);
+        }
+        assert!(!held.is_empty());
+    }
 }
