@@ -16,11 +16,7 @@ pub async fn overrun_raises_everything(
     sendgrid: &FakeSendGrid,
     notify_log: &Path,
 ) -> Step {
-    d.find("body[data-screen='sign-up']").await?;
-    d.fill("#auth-email", EMAIL).await?;
-    d.fill("#auth-password", PASSWORD).await?;
-    d.choose("#auth-currency", "USD").await?;
-    d.click("#auth-submit").await?;
+    d.sign_up(EMAIL, PASSWORD).await?;
     d.wait_text("#dashboard-spent", "$0.00").await?;
 
     // E-mail on, with the key going to the keychain.

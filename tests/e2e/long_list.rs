@@ -51,12 +51,7 @@ async fn window(d: &Desktop) -> Step<(usize, usize)> {
 }
 
 pub async fn jumps_through_a_long_list(d: &Desktop) -> Step {
-    d.find("body[data-screen='sign-up']").await?;
-    d.fill("#auth-email", "lena@example.com").await?;
-    d.fill("#auth-password", "correct horse battery").await?;
-    d.choose("#auth-currency", "USD").await?;
-    d.click("#auth-submit").await?;
-    d.find("body[data-screen='dashboard'][data-ready='true']")
+    d.sign_up("lena@example.com", "correct horse battery")
         .await?;
 
     let file = d.data_dir().join("years.csv");
@@ -77,12 +72,7 @@ pub async fn jumps_through_a_long_list(d: &Desktop) -> Step {
         .await?;
 
     // End: the oldest expense, fetched by position.
-    let end: char = Key::End.into();
-    d.find("#expense-list")
-        .await?
-        .send_keys(&end.to_string())
-        .await
-        .map_err(|e| e.to_string())?;
+    d.press("#expense-list", Key::End).await?;
     row_says(d, EXPENSES, "Day 0").await?;
     d.screenshot("long-list-end").await;
     let (start, rows) = window(d).await?;
@@ -123,11 +113,6 @@ pub async fn jumps_through_a_long_list(d: &Desktop) -> Step {
     .await?;
 
     // Home: back to the newest.
-    let home: char = Key::Home.into();
-    d.find("#expense-list")
-        .await?
-        .send_keys(&home.to_string())
-        .await
-        .map_err(|e| e.to_string())?;
+    d.press("#expense-list", Key::Home).await?;
     row_says(d, 1, &format!("Day {}", EXPENSES - 1)).await
 }

@@ -9,11 +9,7 @@ const EMAIL: &str = "kim@example.com";
 const PASSWORD: &str = "correct horse battery";
 
 pub async fn quick_add_and_ask(d: &Desktop) -> Step {
-    d.find("body[data-screen='sign-up']").await?;
-    d.fill("#auth-email", EMAIL).await?;
-    d.fill("#auth-password", PASSWORD).await?;
-    d.choose("#auth-currency", "USD").await?;
-    d.click("#auth-submit").await?;
+    d.sign_up(EMAIL, PASSWORD).await?;
     d.wait_text("#dashboard-spent", "$0.00").await?;
 
     // The same command the tray and the global shortcut use, from its settings button.

@@ -12,12 +12,7 @@ const CSV: &str = "date,amount,currency,category,description,payment_method,tags
 
 /// `downloads` is where the app's Downloads folder was pointed (see main.rs).
 pub async fn report_import_export(d: &Desktop, downloads: &Path) -> Step {
-    d.find("body[data-screen='sign-up']").await?;
-    d.fill("#auth-email", "rita@example.com").await?;
-    d.fill("#auth-password", "correct horse battery").await?;
-    d.choose("#auth-currency", "USD").await?;
-    d.click("#auth-submit").await?;
-    d.find("body[data-screen='dashboard'][data-ready='true']")
+    d.sign_up("rita@example.com", "correct horse battery")
         .await?;
 
     d.open("reports").await?;

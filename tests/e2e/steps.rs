@@ -84,12 +84,30 @@ impl Desktop {
 
     /// Presses Enter in the element matching `css`.
     pub async fn press_enter(&self, css: &str) -> Step {
-        let key: char = Key::Enter.into();
+        self.press(css, Key::Enter).await
+    }
+
+    /// Presses `key` in the element matching `css`.
+    pub async fn press(&self, css: &str, key: Key) -> Step {
+        let key: char = key.into();
         self.find(css)
             .await?
             .send_keys(&key.to_string())
             .await
             .map_err(|e| e.to_string())
+    }
+
+    /// Signs up a new user (in US dollars) on the first screen of a fresh app and waits for
+    /// the dashboard.
+    pub async fn sign_up(&self, email: &str, password: &str) -> Step {
+        self.find("body[data-screen='sign-up']").await?;
+        self.fill("#auth-email", email).await?;
+        self.fill("#auth-password", password).await?;
+        self.choose("#auth-currency", "USD").await?;
+        self.click("#auth-submit").await?;
+        self.find("body[data-screen='dashboard'][data-ready='true']")
+            .await
+            .map(|_| ())
     }
 
     /// The visible text of the element matching `css`.
