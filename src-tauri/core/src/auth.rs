@@ -4,14 +4,14 @@
 use crate::categories::default_categories;
 use crate::domain::{check_password_storable, Currency, Email, Password, RememberToken};
 use crate::error::{AppError, Result};
-use crate::store::UserRecord;
+use crate::store::{Account, UserRecord, UserStore};
 use crate::Outlay;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{CustomizedPasswordHasher, PasswordHasher};
 use argon2::{Argon2, Params};
 use chrono::Duration;
 use serde::Serialize;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use uuid::Uuid;
 
 /// Failures allowed before each further attempt has to wait.
@@ -23,8 +23,10 @@ const LOCKOUT: Duration = Duration::minutes(15);
 /// How long "remember me" lasts without signing in again.
 const REMEMBER_FOR: Duration = Duration::days(30);
 
-/// Who is signed in. Every service call that reads or writes user data takes one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Who is signed in, and the handle to their data. Every service call that reads or writes
+/// user data takes one. Only a sign-up, a sign-in or a resumed remember-me token makes one
+/// (its handle is private), so holding a session is proof of a sign-in.
+#[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     /// The user's id.
@@ -33,17 +35,47 @@ pub struct Session {
     pub email: String,
     /// The currency the dashboard and new budgets use.
     pub base_currency: Currency,
+    /// The user's data, scoped to them by the store itself.
+    #[serde(skip)]
+    store: Arc<dyn UserStore>,
 }
 
-impl From<&UserRecord> for Session {
-    fn from(user: &UserRecord) -> Self {
+impl Session {
+    /// The session of a signed-in account.
+    fn of(account: Account) -> Self {
         Session {
-            user_id: user.id,
-            email: user.email.clone(),
-            base_currency: user.base_currency,
+            user_id: account.user.id,
+            email: account.user.email,
+            base_currency: account.user.base_currency,
+            store: account.store,
         }
     }
+
+    /// The signed-in user's data, by area.
+    pub fn store(&self) -> &dyn UserStore {
+        self.store.as_ref()
+    }
 }
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("user_id", &self.user_id)
+            .field("email", &self.email)
+            .field("base_currency", &self.base_currency)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Two sessions are equal when they are the same user's, whichever sign-in made them.
+impl PartialEq for Session {
+    fn eq(&self, other: &Self) -> bool {
+        (self.user_id, &self.email, self.base_currency)
+            == (other.user_id, &other.email, other.base_currency)
+    }
+}
+
+impl Eq for Session {}
 
 /// The result of a successful sign-in.
 #[derive(Debug)]
@@ -73,10 +105,11 @@ impl Outlay {
             base_currency,
             created_at: now,
         };
-        self.store
+        let account = self
+            .store
             .insert_user(&user, &default_categories(now))
             .await?;
-        Ok(Session::from(&user))
+        Ok(Session::of(account))
     }
 
     /// Signs in. "No such user" and "wrong password" give the same answer after the same work;
@@ -97,26 +130,28 @@ impl Outlay {
             .as_ref()
             .map_or_else(|| dummy_hash().to_owned(), |l| l.password_hash.clone());
         let attempt = hash_like(password.to_owned(), stored.clone()).await?;
-        let Some(user) = self.store.authenticate(login.as_ref(), &attempt).await? else {
+        let Some(account) = self.store.authenticate(login.as_ref(), &attempt).await? else {
             let failures = self.store.add_login_failure(email.as_str()).await?;
             if let Some(wait) = wait_after(failures) {
                 self.store.lock_login(email.as_str(), now + wait).await?;
             }
             return Err(AppError::WrongCredentials);
         };
+        let session = Session::of(account);
+        let profile = session.store().profile();
         if throttle.failures > 0 {
-            self.store.clear_throttle(email.as_str()).await?;
+            profile.clear_login_failures().await?;
         }
         if is_weaker_than_default(&stored) {
             let hash = hash_password(password.to_owned()).await?;
-            self.store.set_password_hash(user.id, &hash).await?;
+            profile.set_password_hash(&hash).await?;
         }
         let remember_token = match remember {
-            true => Some(self.issue_remember_token(user.id).await?),
+            true => Some(self.issue_remember_token(&session).await?),
             false => None,
         };
         Ok(SignedIn {
-            session: Session::from(&user),
+            session,
             remember_token,
         })
     }
@@ -124,13 +159,11 @@ impl Outlay {
     /// Signs in again with a remember-me token from the keychain.
     pub async fn resume(&self, remember_token: &str) -> Result<Session> {
         let token = RememberToken::parse(remember_token).ok_or(AppError::NotSignedIn)?;
-        let user = self
+        let account = self
             .store
             .user_by_remember_token(&token, self.clock.now())
             .await?;
-        user.as_ref()
-            .map(Session::from)
-            .ok_or(AppError::NotSignedIn)
+        account.map(Session::of).ok_or(AppError::NotSignedIn)
     }
 
     /// Signs out: the remember-me token, if any, stops working.
@@ -143,22 +176,23 @@ impl Outlay {
 
     /// Changes the password after checking the current one; remember-me tokens are revoked.
     pub async fn change_password(&self, session: &Session, current: &str, new: &str) -> Result<()> {
-        let user = self.check_password(session, current).await?;
+        self.check_password(session, current).await?;
         let new = Password::parse(new)?;
         let hash = hash_password(new.expose().to_owned()).await?;
-        self.store.set_password_hash(user.id, &hash).await?;
-        self.store.delete_remember_tokens(user.id).await
+        let profile = session.store().profile();
+        profile.set_password_hash(&hash).await?;
+        profile.delete_remember_tokens().await
     }
 
     /// Deletes the account and all its data after checking the password.
     pub async fn delete_account(&self, session: &Session, password: &str) -> Result<()> {
-        let user = self.check_password(session, password).await?;
-        self.store.delete_user(user.id).await
+        self.check_password(session, password).await?;
+        session.store().profile().delete().await
     }
 
     /// Checks the signed-in user's password the same way sign-in does (on PostgreSQL the
     /// server itself checks it).
-    async fn check_password(&self, session: &Session, password: &str) -> Result<UserRecord> {
+    async fn check_password(&self, session: &Session, password: &str) -> Result<()> {
         let wrong = || AppError::invalid("currentPassword", "That password is not correct.");
         check_password_storable(password).map_err(|_| wrong())?;
         let email = Email::parse(&session.email)?;
@@ -169,17 +203,19 @@ impl Outlay {
             .filter(|login| login.user_id == session.user_id)
             .ok_or(AppError::NotSignedIn)?;
         let attempt = hash_like(password.to_owned(), login.password_hash.clone()).await?;
+        // The second sign-in's handle is only the proof; the session keeps its own.
         self.store
             .authenticate(Some(&login), &attempt)
             .await?
+            .map(drop)
             .ok_or_else(wrong)
     }
 
-    async fn issue_remember_token(&self, user: Uuid) -> Result<String> {
+    async fn issue_remember_token(&self, session: &Session) -> Result<String> {
         let token = RememberToken::generate()?;
-        self.store
-            .insert_remember_token(user, &token, self.clock.now() + REMEMBER_FOR)
-            .await?;
+        let expires_at = self.clock.now() + REMEMBER_FOR;
+        let profile = session.store().profile();
+        profile.insert_remember_token(&token, expires_at).await?;
         Ok(token.to_hex())
     }
 }

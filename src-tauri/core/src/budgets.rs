@@ -1,7 +1,7 @@
 //! Budgets: overall or per category, weekly/monthly/yearly, with alert thresholds, and how
 //! much of each has been spent.
 
-use crate::alerts::Alert;
+use crate::alerts::Saved;
 use crate::auth::Session;
 use crate::domain::{Currency, Money, Period, PeriodKind, Sign};
 use crate::error::{AppError, Result};
@@ -93,27 +93,38 @@ impl BudgetProgress {
 }
 
 impl Outlay {
-    /// Creates a budget.
-    pub async fn create_budget(&self, session: &Session, input: BudgetInput) -> Result<Budget> {
+    /// Creates a budget. One saved below this period's spend alerts at once: the write
+    /// checks its period holding today in the same transaction, and returns what fired.
+    pub async fn create_budget(
+        &self,
+        session: &Session,
+        input: BudgetInput,
+    ) -> Result<Saved<Budget>> {
+        let now = self.clock.now();
         let budget = self
-            .check_budget(session, input, Uuid::now_v7(), self.clock.now(), true)
+            .check_budget(session, input, Uuid::now_v7(), now, true)
             .await?;
-        self.store.insert_budget(session.user_id, &budget).await?;
-        Ok(budget)
+        let budgets = session.store().budgets();
+        let fired = budgets.insert(&budget, self.clock.today(), now).await?;
+        self.mail_queued(&fired);
+        Ok(Saved {
+            value: budget,
+            fired,
+        })
     }
 
     /// The user's budgets.
     pub async fn budgets(&self, session: &Session) -> Result<Vec<Budget>> {
-        self.store.budgets(session.user_id).await
+        session.store().budgets().list().await
     }
 
-    /// Changes a budget.
+    /// Changes a budget; checked against this period's spend like a new one.
     pub async fn update_budget(
         &self,
         session: &Session,
         id: Uuid,
         input: BudgetInput,
-    ) -> Result<Budget> {
+    ) -> Result<Saved<Budget>> {
         let old = self
             .budgets(session)
             .await?
@@ -123,25 +134,25 @@ impl Outlay {
         let budget = self
             .check_budget(session, input, id, old.created_at, old.email_alerts)
             .await?;
-        self.store.update_budget(session.user_id, &budget).await?;
-        Ok(budget)
+        let budgets = session.store().budgets();
+        let fired = budgets
+            .update(&budget, self.clock.today(), self.clock.now())
+            .await?;
+        self.mail_queued(&fired);
+        Ok(Saved {
+            value: budget,
+            fired,
+        })
     }
 
-    /// Checks `budget` against the spend of its period holding today, so a budget set (or
-    /// lowered) below what is already spent alerts now rather than at the next expense.
-    /// Periods already over are left alone. Returns the alerts that fired; the caller raises
-    /// them like a write's.
-    pub async fn check_budget_now(&self, session: &Session, budget: &Budget) -> Result<Vec<Alert>> {
-        // An overall budget covers every category, so any id finds it (the nil one here);
-        // a category's budget is found through its category.
-        let category = budget.category_id.unwrap_or_default();
-        self.reevaluate_budgets(session, &[(category, self.clock.today())])
-            .await
-    }
-
-    /// Deletes a budget.
-    pub async fn delete_budget(&self, session: &Session, id: Uuid) -> Result<()> {
-        self.store.delete_budget(session.user_id, id).await
+    /// Deletes a budget, in a write like any other (it cannot fire anything itself).
+    pub async fn delete_budget(&self, session: &Session, id: Uuid) -> Result<Saved<()>> {
+        let budgets = session.store().budgets();
+        let fired = budgets
+            .delete(id, self.clock.today(), self.clock.now())
+            .await?;
+        self.mail_queued(&fired);
+        Ok(Saved { value: (), fired })
     }
 
     /// Every budget evaluated for the period that contains `on`.
@@ -163,10 +174,10 @@ impl Outlay {
                     .map(|c| c.id)
                     .collect()
             });
-            let spent = self
-                .store
-                .spend(
-                    session.user_id,
+            let spent = session
+                .store()
+                .spend()
+                .total(
                     budget.amount.currency,
                     period.start,
                     period.end,
@@ -189,10 +200,10 @@ impl Outlay {
             Some(id) => Some(self.category_with_children(session, id).await?),
             None => None,
         };
-        let spent = self
-            .store
-            .spend(
-                session.user_id,
+        let spent = session
+            .store()
+            .spend()
+            .total(
                 budget.amount.currency,
                 period.start,
                 period.end,

@@ -111,7 +111,7 @@ fn parse_colour(colour: Option<&str>, fallback_index: usize) -> Result<String> {
 impl Outlay {
     /// The user's categories, parents before their children.
     pub async fn categories(&self, session: &Session) -> Result<Vec<Category>> {
-        self.store.categories(session.user_id).await
+        session.store().categories().list().await
     }
 
     /// Creates a category (or a sub-category when `parent_id` is set).
@@ -131,9 +131,7 @@ impl Outlay {
             archived: false,
             created_at: self.clock.now(),
         };
-        self.store
-            .insert_category(session.user_id, &category)
-            .await?;
+        session.store().categories().insert(&category).await?;
         Ok(category)
     }
 
@@ -153,9 +151,7 @@ impl Outlay {
         if input.colour.is_some() {
             category.colour = parse_colour(input.colour.as_deref(), 0)?;
         }
-        self.store
-            .update_category(session.user_id, &category)
-            .await?;
+        session.store().categories().update(&category).await?;
         Ok(category)
     }
 
@@ -169,9 +165,7 @@ impl Outlay {
         let existing = self.categories(session).await?;
         let mut category = find(&existing, id)?.clone();
         category.archived = archived;
-        self.store
-            .update_category(session.user_id, &category)
-            .await?;
+        session.store().categories().update(&category).await?;
         Ok(category)
     }
 
@@ -197,7 +191,7 @@ impl Outlay {
         if target.parent_id == Some(source.id) {
             return Err(AppError::invalid("category", "Merge a sub-category into its parent the other way round: pick the parent as the target."));
         }
-        self.store.merge_category(session.user_id, from, into).await
+        session.store().categories().merge(from, into).await
     }
 
     /// `id` and its sub-categories: what "in this category" means for filters and budgets.

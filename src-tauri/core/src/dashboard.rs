@@ -59,7 +59,6 @@ pub struct Dashboard {
 impl Outlay {
     /// The dashboard for the month containing `on` (usually today).
     pub async fn dashboard(&self, session: &Session, on: NaiveDate) -> Result<Dashboard> {
-        let user = session.user_id;
         let currency = session.base_currency;
         let month = Period::containing(PeriodKind::Monthly, on);
         let first_month = month.start - Months::new(11);
@@ -67,10 +66,14 @@ impl Outlay {
         // Independent reads, run side by side: on a server each is a round trip.
         let (categories, by_leaf, by_month, budgets, recent) = tokio::try_join!(
             self.categories(session),
-            self.store
-                .spend_by_category(user, currency, month.start, month.end),
-            self.store
-                .spend_by_month(user, currency, first_month, month.end),
+            session
+                .store()
+                .spend()
+                .by_category(currency, month.start, month.end),
+            session
+                .store()
+                .spend()
+                .by_month(currency, first_month, month.end),
             self.budget_progress(session, on),
             self.list_expenses(session, &everything, None, RECENT),
         )?;

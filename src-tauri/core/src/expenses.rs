@@ -219,10 +219,7 @@ impl Outlay {
         let expense = self
             .check_expense(session, input, Uuid::now_v7(), now, now)
             .await?;
-        let fired = self
-            .store
-            .insert_expense(session.user_id, &expense, now)
-            .await?;
+        let fired = session.store().expenses().insert(&expense, now).await?;
         self.mail_queued(&fired);
         Ok(Saved {
             value: expense,
@@ -232,8 +229,10 @@ impl Outlay {
 
     /// One expense of the user's (deleted ones too, so undo can show them).
     pub async fn expense(&self, session: &Session, id: Uuid) -> Result<Expense> {
-        self.store
-            .expense(session.user_id, id)
+        session
+            .store()
+            .expenses()
+            .get(id)
             .await?
             .ok_or(AppError::NotFound("Expense"))
     }
@@ -254,10 +253,7 @@ impl Outlay {
         let expense = self
             .check_expense(session, input, id, old.created_at, now)
             .await?;
-        let fired = self
-            .store
-            .update_expense(session.user_id, &expense, now)
-            .await?;
+        let fired = session.store().expenses().update(&expense, now).await?;
         self.mail_queued(&fired);
         Ok(Saved {
             value: expense,
@@ -269,9 +265,10 @@ impl Outlay {
     pub async fn delete_expenses(&self, session: &Session, ids: &[Uuid]) -> Result<Saved<u64>> {
         check_bulk(ids)?;
         let now = self.clock.now();
-        let saved = self
-            .store
-            .set_expenses_deleted(session.user_id, ids, Some(now), now)
+        let saved = session
+            .store()
+            .expenses()
+            .set_deleted(ids, Some(now), now)
             .await?;
         self.mail_queued(&saved.fired);
         Ok(saved)
@@ -280,9 +277,10 @@ impl Outlay {
     /// Restores softly deleted expenses (their spend counts again). Returns how many.
     pub async fn undo_delete(&self, session: &Session, ids: &[Uuid]) -> Result<Saved<u64>> {
         check_bulk(ids)?;
-        let saved = self
-            .store
-            .set_expenses_deleted(session.user_id, ids, None, self.clock.now())
+        let saved = session
+            .store()
+            .expenses()
+            .set_deleted(ids, None, self.clock.now())
             .await?;
         self.mail_queued(&saved.fired);
         Ok(saved)
@@ -297,9 +295,10 @@ impl Outlay {
     ) -> Result<Saved<u64>> {
         check_bulk(ids)?;
         self.category_with_children(session, category_id).await?;
-        let saved = self
-            .store
-            .recategorise_expenses(session.user_id, ids, category_id, self.clock.now())
+        let saved = session
+            .store()
+            .expenses()
+            .recategorise(ids, category_id, self.clock.now())
             .await?;
         self.mail_queued(&saved.fired);
         Ok(saved)
@@ -341,9 +340,10 @@ impl Outlay {
     ) -> Result<ExpensePage> {
         let query = self.check_filter(session, filter).await?;
         let limit = limit.clamp(1, MAX_PAGE_SIZE);
-        let expenses = self
-            .store
-            .list_expenses(session.user_id, &query, start, limit)
+        let expenses = session
+            .store()
+            .expenses()
+            .list(&query, start, limit)
             .await?;
         let next = (expenses.len() == limit as usize)
             .then(|| expenses.last().map(|e| ExpenseCursor::after(query.sort, e)))
@@ -358,7 +358,7 @@ impl Outlay {
         filter: &ExpenseFilter,
     ) -> Result<Vec<Total>> {
         let query = self.check_filter(session, filter).await?;
-        self.store.expense_totals(session.user_id, &query).await
+        session.store().expenses().totals(&query).await
     }
 
     async fn check_expense(

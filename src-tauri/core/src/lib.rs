@@ -1,7 +1,8 @@
 //! Outlay's core: the domain, the storage behind the [`Store`] trait, and the services the
 //! desktop shell calls. No Tauri here, so everything is testable on its own.
 //!
-//! Every service is a method of [`Outlay`]; those that touch user data take a [`Session`].
+//! Every service is a method of [`Outlay`]; those that touch user data take a [`Session`],
+//! which carries the signed-in user's own store handle.
 
 pub mod alerts;
 pub mod assistant;
@@ -26,7 +27,7 @@ pub use alerts::{Alert, Saved};
 pub use auth::{Session, SignedIn};
 pub use clock::Clock;
 pub use error::{AppError, Result};
-pub use store::{PostgresStore, SqliteStore, Store};
+pub use store::{PostgresStore, SqliteStore, Store, UserStore};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -76,7 +77,8 @@ impl Outlay {
         self.store.location()
     }
 
-    /// The store itself, for administration and the contract tests.
+    /// The account-level store, for administration and the contract tests; a user's data is
+    /// reached through their [`Session`].
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }

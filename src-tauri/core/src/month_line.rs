@@ -14,9 +14,10 @@ impl Outlay {
     pub async fn month_line(&self, session: &Session) -> Result<String> {
         let month = Period::containing(PeriodKind::Monthly, self.clock.today());
         let currency = session.base_currency;
-        let minor = self
-            .store
-            .spend(session.user_id, currency, month.start, month.end, None)
+        let minor = session
+            .store()
+            .spend()
+            .total(currency, month.start, month.end, None)
             .await?;
         let spent = money(Money { minor, currency });
         let name = month.start.format("%B");

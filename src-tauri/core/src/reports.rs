@@ -72,9 +72,10 @@ impl Outlay {
             .collect();
 
         let mut cells: HashMap<Uuid, Vec<i64>> = HashMap::new();
-        for spend in self
-            .store
-            .spend_by_category_and_month(session.user_id, currency, start, until)
+        for spend in session
+            .store()
+            .spend()
+            .by_category_and_month(currency, start, until)
             .await?
         {
             if let Some(&i) = column.get(spend.month.as_str()) {

@@ -53,15 +53,16 @@ impl Outlay {
     ) -> Result<UploadReport> {
         let mut report = UploadReport::default();
         let categories = self
-            .copy_categories(session, server, server_session, &mut report)
+            .copy_categories(session, server_session, &mut report)
             .await?;
         self.copy_budgets(session, server, server_session, &categories, &mut report)
             .await?;
 
         let everything = ExpenseQuery::default();
-        let total: i64 = self
-            .store
-            .expense_totals(session.user_id, &everything)
+        let total: i64 = session
+            .store()
+            .expenses()
+            .totals(&everything)
             .await?
             .iter()
             .map(|t| t.count)
@@ -71,19 +72,17 @@ impl Outlay {
         let mut after: Option<ExpenseCursor> = None;
         let mut done = 0;
         loop {
-            let mut page = self
-                .store
-                .list_expenses(session.user_id, &everything, after.as_ref().into(), PAGE)
+            let mut page = session
+                .store()
+                .expenses()
+                .list(&everything, after.as_ref().into(), PAGE)
                 .await?;
             let Some(last) = page.last() else { break };
             after = Some(ExpenseCursor::after(everything.sort, last));
             for expense in &mut page {
                 expense.category_id = server_category(&categories, expense.category_id)?;
             }
-            let added = server
-                .store
-                .copy_expenses(server_session.user_id, &page)
-                .await?;
+            let added = server_session.store().expenses().copy(&page).await?;
             report.expenses_added += added;
             report.expenses_already_there += page.len() as u64 - added;
             done += page.len() as u64;
@@ -99,12 +98,11 @@ impl Outlay {
     async fn copy_categories(
         &self,
         session: &Session,
-        server: &Outlay,
         server_session: &Session,
         report: &mut UploadReport,
     ) -> Result<HashMap<Uuid, Uuid>> {
-        let mut theirs = server.store.categories(server_session.user_id).await?;
-        let mut ours = self.store.categories(session.user_id).await?;
+        let mut theirs = server_session.store().categories().list().await?;
+        let mut ours = session.store().categories().list().await?;
         // Parents first, so a child's parent is already mapped.
         ours.sort_by_key(|c| c.parent_id.is_some());
         let mut map = HashMap::new();
@@ -125,10 +123,7 @@ impl Outlay {
                         parent_id: parent,
                         ..category.clone()
                     };
-                    server
-                        .store
-                        .insert_category(server_session.user_id, &copy)
-                        .await?;
+                    server_session.store().categories().insert(&copy).await?;
                     report.categories_added += 1;
                     theirs.push(copy);
                     category.id
@@ -148,8 +143,8 @@ impl Outlay {
         categories: &HashMap<Uuid, Uuid>,
         report: &mut UploadReport,
     ) -> Result<()> {
-        let theirs = server.store.budgets(server_session.user_id).await?;
-        for budget in self.store.budgets(session.user_id).await? {
+        let theirs = server_session.store().budgets().list().await?;
+        for budget in session.store().budgets().list().await? {
             let category_id = match budget.category_id {
                 Some(c) => Some(server_category(categories, c)?),
                 None => None,
@@ -162,9 +157,9 @@ impl Outlay {
                     category_id,
                     ..budget
                 };
-                server
-                    .store
-                    .insert_budget(server_session.user_id, &copy)
+                let budgets = server_session.store().budgets();
+                budgets
+                    .insert(&copy, server.clock.today(), server.clock.now())
                     .await?;
                 report.budgets_added += 1;
             }

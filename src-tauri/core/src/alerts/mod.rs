@@ -177,21 +177,21 @@ pub struct AlertList {
 impl Outlay {
     /// The newest alerts (up to `limit`, capped at [`MAX_ALERTS`]) and the unread count.
     pub async fn alerts(&self, session: &Session, limit: u32) -> Result<AlertList> {
-        let user = session.user_id;
         let limit = limit.clamp(1, MAX_ALERTS);
         Ok(AlertList {
-            alerts: self.store.alerts(user, limit).await?,
-            unread: self.store.unread_alerts(user).await?,
+            alerts: session.store().alerts().list(limit).await?,
+            unread: session.store().alerts().unread().await?,
         })
     }
 
     /// Marks one alert read; marking it again changes nothing.
     pub async fn mark_alert_read(&self, session: &Session, id: Uuid) -> Result<()> {
-        let changed = self
-            .store
-            .mark_alerts_read(session.user_id, Some(id), self.clock.now())
+        let changed = session
+            .store()
+            .alerts()
+            .mark_read(Some(id), self.clock.now())
             .await?;
-        if changed == 0 && !self.store.alert_exists(session.user_id, id).await? {
+        if changed == 0 && !session.store().alerts().exists(id).await? {
             return Err(crate::AppError::NotFound("Alert"));
         }
         Ok(())
@@ -199,8 +199,10 @@ impl Outlay {
 
     /// Marks every alert read; returns how many were unread.
     pub async fn mark_all_alerts_read(&self, session: &Session) -> Result<u64> {
-        self.store
-            .mark_alerts_read(session.user_id, None, self.clock.now())
+        session
+            .store()
+            .alerts()
+            .mark_read(None, self.clock.now())
             .await
     }
 
@@ -217,9 +219,10 @@ impl Outlay {
             .iter()
             .map(|(category, date)| SpendChange::touched(*category, *date))
             .collect();
-        let fired = self
-            .store
-            .reevaluate_budgets(session.user_id, &changes, self.clock.now())
+        let fired = session
+            .store()
+            .budgets()
+            .reevaluate(&changes, self.clock.now())
             .await?;
         self.mail_queued(&fired);
         Ok(fired)

@@ -26,9 +26,10 @@ use uuid::Uuid;
 impl Outlay {
     /// The user's e-mail settings (off, with no addresses, until saved).
     pub async fn email_settings(&self, session: &Session) -> Result<EmailSettings> {
-        Ok(self
-            .store
-            .email_settings(session.user_id)
+        Ok(session
+            .store()
+            .alerts()
+            .email_settings()
             .await?
             .unwrap_or(EmailSettings {
                 enabled: false,
@@ -46,8 +47,10 @@ impl Outlay {
         input: EmailSettingsInput,
     ) -> Result<EmailSettings> {
         let settings = input.check(self.clock.now())?;
-        self.store
-            .save_email_settings(session.user_id, &settings)
+        session
+            .store()
+            .alerts()
+            .save_email_settings(&settings)
             .await?;
         Ok(settings)
     }
@@ -59,9 +62,7 @@ impl Outlay {
         budget_id: Uuid,
         on: bool,
     ) -> Result<Budget> {
-        self.store
-            .set_budget_email(session.user_id, budget_id, on)
-            .await?;
+        session.store().budgets().set_email(budget_id, on).await?;
         self.budgets(session)
             .await?
             .into_iter()

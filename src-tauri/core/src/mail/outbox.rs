@@ -191,19 +191,20 @@ impl Outlay {
     /// SendGrid asks to slow down or cannot be reached. See the module docs for what "once"
     /// can and cannot promise.
     pub async fn drain_outbox(&self, session: &Session, mailer: &Mailer) -> Result<DrainReport> {
-        let user = session.user_id;
         let mut report = DrainReport::default();
         let lease = to_chrono(mailer.timeout() + LEASE_MARGIN);
         for _ in 0..BATCH {
             let now = self.clock.now();
-            let Some(mail) = self.store.claim_mail(user, now, now + lease).await? else {
+            let Some(mail) = session.store().outbox().claim(now, now + lease).await? else {
                 break;
             };
             // A mail whose claims kept lapsing (the app died mid-send, again and again).
             if mail.attempts > MAX_ATTEMPTS {
                 let reason = format!("Gave up after {MAX_ATTEMPTS} attempts.");
-                self.store
-                    .finish_mail(user, mail.id, mail.attempts, &MailOutcome::Failed(reason))
+                session
+                    .store()
+                    .outbox()
+                    .finish(mail.id, mail.attempts, &MailOutcome::Failed(reason))
                     .await?;
                 report.failed += 1;
                 continue;
@@ -232,8 +233,10 @@ impl Outlay {
                     MailOutcome::RetryAt(at, reason)
                 }
             };
-            self.store
-                .finish_mail(user, mail.id, mail.attempts, &outcome)
+            session
+                .store()
+                .outbox()
+                .finish(mail.id, mail.attempts, &outcome)
                 .await?;
             if report.paused_until.is_some() {
                 break;
@@ -251,7 +254,7 @@ impl Outlay {
         loop {
             let report = self.drain_outbox(&session, &mailer).await;
             let now = self.clock.now();
-            let wait = match (&report, self.store.next_mail_due(session.user_id).await) {
+            let wait = match (&report, session.store().outbox().next_due().await) {
                 (Err(_), _) | (_, Err(_)) => AFTER_STORAGE_ERROR,
                 (Ok(report), Ok(next)) => {
                     let due = match (next, report.paused_until) {
@@ -274,7 +277,7 @@ impl Outlay {
         session: &Session,
         status: Option<MailStatus>,
     ) -> Result<Vec<OutboxMail>> {
-        self.store.outbox(session.user_id, status, MAX_LISTED).await
+        session.store().outbox().list(status, MAX_LISTED).await
     }
 
     /// Mails that failed for good, newest first, each with the reason.
@@ -284,11 +287,7 @@ impl Outlay {
 
     /// Puts a failed mail back in the queue, due now, with a fresh set of attempts.
     pub async fn retry_mail(&self, session: &Session, id: Uuid) -> Result<()> {
-        if !self
-            .store
-            .retry_mail(session.user_id, id, self.clock.now())
-            .await?
-        {
+        if !session.store().outbox().retry(id, self.clock.now()).await? {
             return Err(AppError::NotFound("Failed e-mail"));
         }
         self.mail_wakeup.send_modify(|n| *n = n.wrapping_add(1));

@@ -68,9 +68,10 @@ impl Outlay {
         let usable = |id: Uuid| categories.iter().any(|c| c.id == id && !c.archived);
         let words = words(description);
         if !words.is_empty() {
-            let history = self
-                .store
-                .description_uses(session.user_id, &words, LEARN_FROM_RECENT)
+            let history = session
+                .store()
+                .expenses()
+                .description_uses(&words, LEARN_FROM_RECENT)
                 .await?;
             if let Some(learned) = learn(description, &history, usable) {
                 let source = if learned.exact {

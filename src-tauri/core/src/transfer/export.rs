@@ -60,9 +60,7 @@ impl Outlay {
             }
             Ok(())
         };
-        self.store
-            .export_expenses(session.user_id, &query, &mut sink)
-            .await?;
+        session.store().transfer().export(&query, &mut sink).await?;
         progress(written);
         writer.flush().map_err(|e| write_error(e.into()))?;
         Ok(written)

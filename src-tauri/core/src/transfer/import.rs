@@ -228,16 +228,10 @@ impl Outlay {
         let past = PastPeriods::RecordAsRead {
             today: self.clock.today(),
         };
-        report.fired = self
-            .store
-            .import_expenses(
-                session.user_id,
-                &categories.created,
-                &expenses,
-                now,
-                past,
-                &mut saving,
-            )
+        report.fired = session
+            .store()
+            .transfer()
+            .import(&categories.created, &expenses, now, past, &mut saving)
             .await?;
         self.mail_queued(&report.fired);
         report.imported = total;
@@ -255,9 +249,10 @@ impl Outlay {
             return Ok(());
         };
         let until = last.succ_opt().unwrap_or(last);
-        let mut seen: HashSet<ExpenseKey> = self
-            .store
-            .live_expense_keys(session.user_id, first, until)
+        let mut seen: HashSet<ExpenseKey> = session
+            .store()
+            .transfer()
+            .live_expense_keys(first, until)
             .await?
             .into_iter()
             .collect();

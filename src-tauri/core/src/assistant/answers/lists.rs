@@ -118,10 +118,7 @@ impl Outlay {
             ..ExpenseQuery::default()
         };
         let limit = question.count().unwrap_or(BIGGEST_BY_DEFAULT);
-        let expenses = self
-            .store
-            .largest_expenses(session.user_id, &query, limit)
-            .await?;
+        let expenses = session.store().expenses().largest(&query, limit).await?;
         let on = scope.on;
         if expenses.is_empty() {
             let text = format!("No expenses{on} {}.", range.during);

@@ -91,15 +91,10 @@ impl Outlay {
         categories: Option<&[Uuid]>,
     ) -> Result<Money> {
         let currency = session.base_currency;
-        let minor = self
-            .store
-            .spend(
-                session.user_id,
-                currency,
-                range.start,
-                range.end,
-                categories,
-            )
+        let minor = session
+            .store()
+            .spend()
+            .total(currency, range.start, range.end, categories)
             .await?;
         Ok(Money { minor, currency })
     }

@@ -1,18 +1,21 @@
 //! Budget evaluation inside PostgreSQL write transactions, and the alerts and e-mail settings
 //! tables. Rows are the signed-in user's by row-level security.
 
-use super::rows::{budget_from_row, currency, push_any};
+use super::rows::currency;
+use super::PgUser;
 use crate::alerts::{Alert, Check, Ledger, Standing, WatchedBudget};
-use crate::budgets::Budget;
 use crate::domain::{Money, Period, PeriodKind};
 use crate::error::Result;
 use crate::mail::{EmailSettings, OutboxMail};
+use crate::store::rows::BudgetRow;
+use crate::store::sql::Dialect;
+use crate::store::AlertStore;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, PgExecutor, Postgres, QueryBuilder, Row};
+use sqlx::{FromRow, PgConnection, PgExecutor, Postgres, QueryBuilder, Row};
 use uuid::Uuid;
 
-/// The user's view of an open write transaction begun by [`begin_write`].
+/// The user's view of an open write transaction begun by [`PgUser::write`].
 pub(super) struct PgLedger<'c> {
     pub conn: &'c mut PgConnection,
 }
@@ -20,23 +23,6 @@ pub(super) struct PgLedger<'c> {
 /// Most checks per statement: each binds eight values, PostgreSQL allows 65 535. Only an
 /// import of long history comes near (years of weeks times budgets).
 const CHECKS_PER_QUERY: usize = 2000;
-
-/// Begins a write that changes spend. The user's writers queue here, on a lock on their own
-/// users row (FOR NO KEY UPDATE leaves foreign-key checks alone; the row is the user's own by
-/// row-level security, so nobody else's writes ever wait on it). So: READ COMMITTED gives the
-/// budget sums a snapshot that includes every earlier write of this user — two devices adding
-/// at once cannot both stay under a threshold their writes cross together — and two bulk
-/// writes cannot deadlock on the daily totals they both touch.
-pub(super) async fn begin_write(
-    session: &super::sessions::UserSession,
-) -> Result<sqlx::Transaction<'static, Postgres>> {
-    // One round trip: BEGIN and the lock go together (simple query protocol).
-    session
-        .begin_with(
-            "BEGIN; SELECT 1 FROM outlay.users WHERE owner = current_user FOR NO KEY UPDATE",
-        )
-        .await
-}
 
 #[async_trait::async_trait]
 impl Ledger for PgLedger<'_> {
@@ -54,7 +40,7 @@ impl Ledger for PgLedger<'_> {
         rows.iter()
             .map(|row| {
                 Ok(WatchedBudget {
-                    budget: budget_from_row(row)?,
+                    budget: BudgetRow::from_row(row)?.into_budget()?,
                     category_name: row.try_get("category_name")?,
                     scope: row.try_get("scope")?,
                 })
@@ -89,7 +75,7 @@ impl Ledger for PgLedger<'_> {
                     .push(" AND spent_on < ")
                     .push_bind(check.period.end);
                 if let Some(ids) = check.scope {
-                    push_any(&mut query, "category_id", ids);
+                    Postgres::push_ids(&mut query, "category_id", ids);
                 }
                 query.push(") AS spent");
             }
@@ -140,13 +126,6 @@ impl Ledger for PgLedger<'_> {
     }
 }
 
-pub(super) async fn budgets<'e>(conn: impl PgExecutor<'e>) -> Result<Vec<Budget>> {
-    let rows = sqlx::query("SELECT * FROM outlay.budgets ORDER BY category_id IS NOT NULL, id")
-        .fetch_all(conn)
-        .await?;
-    rows.iter().map(budget_from_row).collect()
-}
-
 fn alert_from_row(row: &PgRow) -> Result<Alert> {
     let currency = currency(row, "currency")?;
     let kind = PeriodKind::parse(&row.try_get::<String, _>("period")?)?;
@@ -171,7 +150,7 @@ fn alert_from_row(row: &PgRow) -> Result<Alert> {
     })
 }
 
-pub(super) async fn alerts<'e>(conn: impl PgExecutor<'e>, limit: u32) -> Result<Vec<Alert>> {
+async fn alerts<'e>(conn: impl PgExecutor<'e>, limit: u32) -> Result<Vec<Alert>> {
     let rows = sqlx::query("SELECT * FROM outlay.alerts ORDER BY id DESC LIMIT $1")
         .bind(i64::from(limit))
         .fetch_all(conn)
@@ -179,7 +158,7 @@ pub(super) async fn alerts<'e>(conn: impl PgExecutor<'e>, limit: u32) -> Result<
     rows.iter().map(alert_from_row).collect()
 }
 
-pub(super) async fn unread_alerts<'e>(conn: impl PgExecutor<'e>) -> Result<i64> {
+async fn unread_alerts<'e>(conn: impl PgExecutor<'e>) -> Result<i64> {
     Ok(
         sqlx::query_scalar("SELECT count(*) FROM outlay.alerts WHERE read_at IS NULL")
             .fetch_one(conn)
@@ -187,7 +166,7 @@ pub(super) async fn unread_alerts<'e>(conn: impl PgExecutor<'e>) -> Result<i64> 
     )
 }
 
-pub(super) async fn alert_exists<'e>(conn: impl PgExecutor<'e>, id: Uuid) -> Result<bool> {
+async fn alert_exists<'e>(conn: impl PgExecutor<'e>, id: Uuid) -> Result<bool> {
     Ok(
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM outlay.alerts WHERE id = $1)")
             .bind(id)
@@ -196,7 +175,7 @@ pub(super) async fn alert_exists<'e>(conn: impl PgExecutor<'e>, id: Uuid) -> Res
     )
 }
 
-pub(super) async fn mark_alerts_read<'e>(
+async fn mark_alerts_read<'e>(
     conn: impl PgExecutor<'e>,
     id: Option<Uuid>,
     at: DateTime<Utc>,
@@ -211,7 +190,7 @@ pub(super) async fn mark_alerts_read<'e>(
     Ok(done.rows_affected())
 }
 
-pub(super) async fn email_settings<'e>(conn: impl PgExecutor<'e>) -> Result<Option<EmailSettings>> {
+async fn email_settings<'e>(conn: impl PgExecutor<'e>) -> Result<Option<EmailSettings>> {
     let row = sqlx::query(
         "SELECT enabled, recipient, sender, updated_at FROM outlay.email_settings WHERE owner = current_user",
     )
@@ -228,7 +207,7 @@ pub(super) async fn email_settings<'e>(conn: impl PgExecutor<'e>) -> Result<Opti
     .transpose()
 }
 
-pub(super) async fn save_email_settings<'e>(
+async fn save_email_settings<'e>(
     conn: impl PgExecutor<'e>,
     settings: &EmailSettings,
 ) -> Result<()> {
@@ -244,4 +223,31 @@ pub(super) async fn save_email_settings<'e>(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[async_trait::async_trait]
+impl AlertStore for PgUser {
+    async fn list(&self, limit: u32) -> Result<Vec<Alert>> {
+        alerts(&mut *self.conn().await?, limit).await
+    }
+
+    async fn unread(&self) -> Result<i64> {
+        unread_alerts(&mut *self.conn().await?).await
+    }
+
+    async fn exists(&self, id: Uuid) -> Result<bool> {
+        alert_exists(&mut *self.conn().await?, id).await
+    }
+
+    async fn mark_read(&self, id: Option<Uuid>, at: DateTime<Utc>) -> Result<u64> {
+        mark_alerts_read(&mut *self.conn().await?, id, at).await
+    }
+
+    async fn email_settings(&self) -> Result<Option<EmailSettings>> {
+        email_settings(&mut *self.conn().await?).await
+    }
+
+    async fn save_email_settings(&self, settings: &EmailSettings) -> Result<()> {
+        save_email_settings(&mut *self.conn().await?, settings).await
+    }
 }

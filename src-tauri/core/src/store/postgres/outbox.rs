@@ -1,7 +1,9 @@
 //! The e-mail outbox table on PostgreSQL. Rows are the signed-in user's by row-level security.
 
+use super::PgUser;
 use crate::error::Result;
 use crate::mail::{MailOutcome, MailStatus, Message, OutboxMail};
+use crate::store::OutboxStore;
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgRow;
 use sqlx::{PgExecutor, Row};
@@ -49,7 +51,7 @@ pub(super) async fn insert<'e>(conn: impl PgExecutor<'e>, mail: &OutboxMail) -> 
     Ok(())
 }
 
-pub(super) async fn claim<'e>(
+async fn claim<'e>(
     conn: impl PgExecutor<'e>,
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
@@ -70,7 +72,7 @@ pub(super) async fn claim<'e>(
     row.as_ref().map(mail_from_row).transpose()
 }
 
-pub(super) async fn finish<'e>(
+async fn finish<'e>(
     conn: impl PgExecutor<'e>,
     id: Uuid,
     attempt: u32,
@@ -97,7 +99,7 @@ pub(super) async fn finish<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-pub(super) async fn list<'e>(
+async fn list<'e>(
     conn: impl PgExecutor<'e>,
     status: Option<MailStatus>,
     limit: u32,
@@ -112,11 +114,7 @@ pub(super) async fn list<'e>(
     rows.iter().map(mail_from_row).collect()
 }
 
-pub(super) async fn retry<'e>(
-    conn: impl PgExecutor<'e>,
-    id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<bool> {
+async fn retry<'e>(conn: impl PgExecutor<'e>, id: Uuid, now: DateTime<Utc>) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE outlay.email_outbox SET status = 'pending', attempts = 0, next_attempt_at = $1 \
          WHERE id = $2 AND status = 'failed'",
@@ -128,11 +126,38 @@ pub(super) async fn retry<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-pub(super) async fn next_due<'e>(conn: impl PgExecutor<'e>) -> Result<Option<DateTime<Utc>>> {
+async fn next_due<'e>(conn: impl PgExecutor<'e>) -> Result<Option<DateTime<Utc>>> {
     Ok(sqlx::query_scalar(
         "SELECT min(next_attempt_at) FROM outlay.email_outbox \
          WHERE owner = current_user AND status IN ('pending', 'sending')",
     )
     .fetch_one(conn)
     .await?)
+}
+
+#[async_trait::async_trait]
+impl OutboxStore for PgUser {
+    async fn claim(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<OutboxMail>> {
+        claim(&mut *self.conn().await?, now, lease_until).await
+    }
+
+    async fn finish(&self, id: Uuid, attempt: u32, outcome: &MailOutcome) -> Result<bool> {
+        finish(&mut *self.conn().await?, id, attempt, outcome).await
+    }
+
+    async fn list(&self, status: Option<MailStatus>, limit: u32) -> Result<Vec<OutboxMail>> {
+        list(&mut *self.conn().await?, status, limit).await
+    }
+
+    async fn retry(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool> {
+        retry(&mut *self.conn().await?, id, now).await
+    }
+
+    async fn next_due(&self) -> Result<Option<DateTime<Utc>>> {
+        next_due(&mut *self.conn().await?).await
+    }
 }

@@ -1,5 +1,5 @@
 //! Signed-in users' connections: each user talks to the server as their own role, through a
-//! small pool of their own, so row-level security (not this code) decides what they can touch.
+//! small pool of their own (kept by their [`super::PgUser`] handle), so row-level security (not this code) decides what they can touch.
 
 use super::rows::{user_from_row, USER_COLUMNS};
 use crate::error::{AppError, Result};
@@ -7,10 +7,7 @@ use crate::store::UserRecord;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
 use std::time::Duration;
-use uuid::Uuid;
 
 /// A desktop app runs a handful of queries at a time per user.
 const USER_POOL_SIZE: u32 = 4;
@@ -23,8 +20,6 @@ pub(super) const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 pub(super) struct UserSession {
     /// The user's role; also the `owner` of each of their rows.
     pub role: String,
-    /// The user's e-mail, to clear their own sign-in throttle.
-    pub email: String,
     /// The role's password (the argon2 hash of their Outlay password), sealed into
     /// remember-me tokens.
     pub key: String,
@@ -70,71 +65,39 @@ fn is_refused_login(error: &sqlx::Error) -> bool {
         if matches!(db.code().as_deref(), Some("28P01") | Some("28000")))
 }
 
-/// The signed-in users of one store, by user id.
-#[derive(Default)]
-pub(super) struct Sessions(RwLock<HashMap<Uuid, Arc<UserSession>>>);
-
-impl Sessions {
-    /// The session of `user`, or [`AppError::NotSignedIn`].
-    pub fn get(&self, user: Uuid) -> Result<Arc<UserSession>> {
-        let map = self.0.read().unwrap_or_else(|e| e.into_inner());
-        map.get(&user).cloned().ok_or(AppError::NotSignedIn)
-    }
-
-    /// The session of the user with this e-mail, if signed in.
-    pub fn by_email(&self, email: &str) -> Option<Arc<UserSession>> {
-        let map = self.0.read().unwrap_or_else(|e| e.into_inner());
-        map.values().find(|s| s.email == email).cloned()
-    }
-
-    /// Signs in to the server as `role` with `key`. `None` when the server refuses the
-    /// password; otherwise the user (as their own role sees their row) and, from now on, their
-    /// session.
-    pub async fn open(
-        &self,
-        server: &PgConnectOptions,
-        role: &str,
-        key: &str,
-    ) -> Result<Option<UserRecord>> {
-        let options = server.clone().username(role).password(key);
-        let pool = PgPoolOptions::new()
-            .max_connections(USER_POOL_SIZE)
-            .idle_timeout(IDLE_TIMEOUT)
-            .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_lazy_with(options);
-        // The first connection is the password check; it then stays in the pool.
-        let mut conn = match pool.acquire().await {
-            Ok(conn) => conn,
-            Err(e) if is_refused_login(&e) => return Ok(None),
-            Err(e) => return Err(unreachable_on_timeout(e)),
-        };
-        let sql = format!("SELECT {USER_COLUMNS} FROM outlay.users WHERE owner = current_user");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_optional(&mut *conn)
-            .await?;
-        drop(conn);
-        let Some(user) = row.as_ref().map(user_from_row).transpose()? else {
-            // A role without an account (deleted meanwhile): nothing to sign in to.
-            pool.close().await;
-            return Ok(None);
-        };
-        let session = UserSession {
-            role: role.to_owned(),
-            email: user.email.clone(),
-            key: key.to_owned(),
-            pool,
-        };
-        self.insert(user.id, session);
-        Ok(Some(user))
-    }
-
-    fn insert(&self, user: Uuid, session: UserSession) {
-        let old = self
-            .0
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(user, Arc::new(session));
-        // A replaced pool (new password, second sign-in) closes once its last user is done.
-        drop(old);
-    }
+/// Signs in to the server as `role` with `key`. `None` when the server refuses the
+/// password; otherwise the user (as their own role sees their row) and their session.
+pub(super) async fn open(
+    server: &PgConnectOptions,
+    role: &str,
+    key: &str,
+) -> Result<Option<(UserRecord, UserSession)>> {
+    let options = server.clone().username(role).password(key);
+    let pool = PgPoolOptions::new()
+        .max_connections(USER_POOL_SIZE)
+        .idle_timeout(IDLE_TIMEOUT)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect_lazy_with(options);
+    // The first connection is the password check; it then stays in the pool.
+    let mut conn = match pool.acquire().await {
+        Ok(conn) => conn,
+        Err(e) if is_refused_login(&e) => return Ok(None),
+        Err(e) => return Err(unreachable_on_timeout(e)),
+    };
+    let sql = format!("SELECT {USER_COLUMNS} FROM outlay.users WHERE owner = current_user");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_optional(&mut *conn)
+        .await?;
+    drop(conn);
+    let Some(user) = row.as_ref().map(user_from_row).transpose()? else {
+        // A role without an account (deleted meanwhile): nothing to sign in to.
+        pool.close().await;
+        return Ok(None);
+    };
+    let session = UserSession {
+        role: role.to_owned(),
+        key: key.to_owned(),
+        pool,
+    };
+    Ok(Some((user, session)))
 }

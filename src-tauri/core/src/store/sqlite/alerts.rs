@@ -1,15 +1,16 @@
 //! Budget evaluation inside SQLite write transactions, and the alerts and e-mail settings
 //! tables.
 
-use super::{budget_from_row, currency, push_in};
+use super::{currency, push_in, SqliteUser};
 use crate::alerts::{Alert, Check, Ledger, Standing, WatchedBudget};
-use crate::budgets::Budget;
 use crate::domain::{Money, Period, PeriodKind};
 use crate::error::{AppError, Result};
 use crate::mail::{EmailSettings, OutboxMail};
+use crate::store::rows::BudgetRow;
+use crate::store::AlertStore;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqliteExecutor};
+use sqlx::{FromRow, QueryBuilder, Row, Sqlite, SqliteConnection, SqliteExecutor};
 use uuid::Uuid;
 
 /// One user's view of an open write transaction (`BEGIN IMMEDIATE`: no other writer runs
@@ -39,7 +40,7 @@ impl Ledger for SqliteLedger<'_> {
             .map(|row| {
                 let scope: Option<String> = row.try_get("scope")?;
                 Ok(WatchedBudget {
-                    budget: budget_from_row(row)?,
+                    budget: BudgetRow::from_row(row)?.into_budget()?,
                     category_name: row.try_get("category_name")?,
                     scope: scope.map(|hex| parse_hex_ids(&hex)).transpose()?,
                 })
@@ -130,15 +131,6 @@ impl Ledger for SqliteLedger<'_> {
     }
 }
 
-pub(super) async fn budgets<'e>(conn: impl SqliteExecutor<'e>, user: Uuid) -> Result<Vec<Budget>> {
-    let rows =
-        sqlx::query("SELECT * FROM budgets WHERE user_id = ? ORDER BY category_id IS NOT NULL, id")
-            .bind(user)
-            .fetch_all(conn)
-            .await?;
-    rows.iter().map(budget_from_row).collect()
-}
-
 /// Ids from `group_concat(hex(id))`.
 fn parse_hex_ids(text: &str) -> Result<Vec<Uuid>> {
     text.split(',')
@@ -173,11 +165,7 @@ fn alert_from_row(row: &SqliteRow) -> Result<Alert> {
     })
 }
 
-pub(super) async fn alerts<'e>(
-    conn: impl SqliteExecutor<'e>,
-    user: Uuid,
-    limit: u32,
-) -> Result<Vec<Alert>> {
+async fn alerts<'e>(conn: impl SqliteExecutor<'e>, user: Uuid, limit: u32) -> Result<Vec<Alert>> {
     let rows = sqlx::query("SELECT * FROM alerts WHERE user_id = ? ORDER BY id DESC LIMIT ?")
         .bind(user)
         .bind(i64::from(limit))
@@ -186,7 +174,7 @@ pub(super) async fn alerts<'e>(
     rows.iter().map(alert_from_row).collect()
 }
 
-pub(super) async fn unread_alerts<'e>(conn: impl SqliteExecutor<'e>, user: Uuid) -> Result<i64> {
+async fn unread_alerts<'e>(conn: impl SqliteExecutor<'e>, user: Uuid) -> Result<i64> {
     Ok(
         sqlx::query_scalar("SELECT count(*) FROM alerts WHERE user_id = ? AND read_at IS NULL")
             .bind(user)
@@ -195,11 +183,7 @@ pub(super) async fn unread_alerts<'e>(conn: impl SqliteExecutor<'e>, user: Uuid)
     )
 }
 
-pub(super) async fn alert_exists<'e>(
-    conn: impl SqliteExecutor<'e>,
-    user: Uuid,
-    id: Uuid,
-) -> Result<bool> {
+async fn alert_exists<'e>(conn: impl SqliteExecutor<'e>, user: Uuid, id: Uuid) -> Result<bool> {
     let found: Option<i64> =
         sqlx::query_scalar("SELECT 1 FROM alerts WHERE user_id = ? AND id = ?")
             .bind(user)
@@ -209,7 +193,7 @@ pub(super) async fn alert_exists<'e>(
     Ok(found.is_some())
 }
 
-pub(super) async fn mark_alerts_read<'e>(
+async fn mark_alerts_read<'e>(
     conn: impl SqliteExecutor<'e>,
     user: Uuid,
     id: Option<Uuid>,
@@ -228,7 +212,7 @@ pub(super) async fn mark_alerts_read<'e>(
     Ok(done.rows_affected())
 }
 
-pub(super) async fn email_settings<'e>(
+async fn email_settings<'e>(
     conn: impl SqliteExecutor<'e>,
     user: Uuid,
 ) -> Result<Option<EmailSettings>> {
@@ -247,7 +231,7 @@ pub(super) async fn email_settings<'e>(
     .transpose()
 }
 
-pub(super) async fn save_email_settings<'e>(
+async fn save_email_settings<'e>(
     conn: impl SqliteExecutor<'e>,
     user: Uuid,
     settings: &EmailSettings,
@@ -265,4 +249,31 @@ pub(super) async fn save_email_settings<'e>(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[async_trait::async_trait]
+impl AlertStore for SqliteUser {
+    async fn list(&self, limit: u32) -> Result<Vec<Alert>> {
+        alerts(&self.pool, self.user, limit).await
+    }
+
+    async fn unread(&self) -> Result<i64> {
+        unread_alerts(&self.pool, self.user).await
+    }
+
+    async fn exists(&self, id: Uuid) -> Result<bool> {
+        alert_exists(&self.pool, self.user, id).await
+    }
+
+    async fn mark_read(&self, id: Option<Uuid>, at: DateTime<Utc>) -> Result<u64> {
+        mark_alerts_read(&self.pool, self.user, id, at).await
+    }
+
+    async fn email_settings(&self) -> Result<Option<EmailSettings>> {
+        email_settings(&self.pool, self.user).await
+    }
+
+    async fn save_email_settings(&self, settings: &EmailSettings) -> Result<()> {
+        save_email_settings(&self.pool, self.user, settings).await
+    }
 }

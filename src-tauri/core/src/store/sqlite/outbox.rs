@@ -1,7 +1,9 @@
 //! The e-mail outbox table on SQLite. Times the queue compares are unix milliseconds.
 
+use super::SqliteUser;
 use crate::error::{AppError, Result};
 use crate::mail::{MailOutcome, MailStatus, Message, OutboxMail};
+use crate::store::OutboxStore;
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteExecutor};
@@ -63,7 +65,7 @@ pub(super) async fn insert<'e>(
     Ok(())
 }
 
-pub(super) async fn claim<'e>(
+async fn claim<'e>(
     conn: impl SqliteExecutor<'e>,
     user: Uuid,
     now: DateTime<Utc>,
@@ -84,7 +86,7 @@ pub(super) async fn claim<'e>(
     row.as_ref().map(mail_from_row).transpose()
 }
 
-pub(super) async fn finish<'e>(
+async fn finish<'e>(
     conn: impl SqliteExecutor<'e>,
     user: Uuid,
     id: Uuid,
@@ -114,7 +116,7 @@ pub(super) async fn finish<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-pub(super) async fn list<'e>(
+async fn list<'e>(
     conn: impl SqliteExecutor<'e>,
     user: Uuid,
     status: Option<MailStatus>,
@@ -132,7 +134,7 @@ pub(super) async fn list<'e>(
     rows.iter().map(mail_from_row).collect()
 }
 
-pub(super) async fn retry<'e>(
+async fn retry<'e>(
     conn: impl SqliteExecutor<'e>,
     user: Uuid,
     id: Uuid,
@@ -150,10 +152,7 @@ pub(super) async fn retry<'e>(
     Ok(done.rows_affected() == 1)
 }
 
-pub(super) async fn next_due<'e>(
-    conn: impl SqliteExecutor<'e>,
-    user: Uuid,
-) -> Result<Option<DateTime<Utc>>> {
+async fn next_due<'e>(conn: impl SqliteExecutor<'e>, user: Uuid) -> Result<Option<DateTime<Utc>>> {
     let due: Option<i64> = sqlx::query_scalar(
         "SELECT min(due_ms) FROM email_outbox WHERE user_id = ? AND status IN ('pending', 'sending')",
     )
@@ -161,4 +160,31 @@ pub(super) async fn next_due<'e>(
     .fetch_one(conn)
     .await?;
     due.map(instant).transpose()
+}
+
+#[async_trait::async_trait]
+impl OutboxStore for SqliteUser {
+    async fn claim(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<OutboxMail>> {
+        claim(&self.pool, self.user, now, lease_until).await
+    }
+
+    async fn finish(&self, id: Uuid, attempt: u32, outcome: &MailOutcome) -> Result<bool> {
+        finish(&self.pool, self.user, id, attempt, outcome).await
+    }
+
+    async fn list(&self, status: Option<MailStatus>, limit: u32) -> Result<Vec<OutboxMail>> {
+        list(&self.pool, self.user, status, limit).await
+    }
+
+    async fn retry(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool> {
+        retry(&self.pool, self.user, id, now).await
+    }
+
+    async fn next_due(&self) -> Result<Option<DateTime<Utc>>> {
+        next_due(&self.pool, self.user).await
+    }
 }

@@ -1,15 +1,15 @@
-//! Bulk paths of the PostgreSQL store: import in array inserts (budgets evaluated before the
-//! commit), export in pages, duplicate keys. All as the user's own role, under row-level
+//! Import and export on PostgreSQL: import in array inserts (budgets evaluated before the
+//! commit), export streamed, duplicate keys. All as the user's own role, under row-level
 //! security like everything else.
 
 use super::alerts::PgLedger;
-use super::rows::push_filters;
-use super::PostgresStore;
+use super::PgUser;
 use crate::alerts::{evaluate_with, Alert, PastPeriods, SpendChange};
 use crate::categories::Category;
 use crate::error::Result;
 use crate::expenses::{Expense, ExpenseQuery};
-use crate::store::{ExpenseKey, ExportRow};
+use crate::store::sql::Dialect;
+use crate::store::{ExpenseKey, ExportRow, TransferStore};
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::TryStreamExt;
 use sqlx::{Postgres, QueryBuilder, Row};
@@ -18,20 +18,19 @@ use uuid::Uuid;
 /// Expenses per INSERT … SELECT FROM UNNEST: one bound array per column, whatever the count.
 const EXPENSE_BATCH: usize = 10_000;
 
-impl PostgresStore {
-    pub(super) async fn import_batched(
+#[async_trait::async_trait]
+impl TransferStore for PgUser {
+    async fn import(
         &self,
-        user: Uuid,
         categories: &[Category],
         expenses: &[Expense],
         now: DateTime<Utc>,
         past: PastPeriods,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<Vec<Alert>> {
-        let session = self.users.get(user)?;
         // Like every write that changes spend: queued behind the user's other writers, so the
         // budget sums below include what they committed.
-        let mut tx = super::alerts::begin_write(&session).await?;
+        let mut tx = self.write().await?;
         for category in categories {
             super::insert_category(&mut *tx, category).await?;
         }
@@ -78,21 +77,19 @@ impl PostgresStore {
         Ok(fired)
     }
 
-    pub(super) async fn stream_for_export(
+    async fn export(
         &self,
-        user: Uuid,
         query: &ExpenseQuery,
         sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
     ) -> Result<u64> {
-        let session = self.users.get(user)?;
-        let mut conn = session.conn().await?;
+        let mut conn = self.conn().await?;
         let mut builder = QueryBuilder::<Postgres>::new(
             "SELECT e.spent_on::text AS spent_on, e.amount_minor, e.currency, e.category_id, \
              e.description, e.payment_method, \
              (SELECT string_agg(t.tag, ' ') FROM outlay.expense_tags t WHERE t.expense_id = e.id) AS tags \
              FROM outlay.expenses e WHERE e.deleted_at IS NULL",
         );
-        push_filters(&mut builder, query);
+        Postgres::push_filters(&mut builder, query);
         builder.push(" ORDER BY e.spent_on, e.id");
         let mut rows = builder.build().fetch(&mut *conn);
         let mut count = 0;
@@ -111,20 +108,14 @@ impl PostgresStore {
         Ok(count)
     }
 
-    pub(super) async fn keys(
-        &self,
-        user: Uuid,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<ExpenseKey>> {
-        let session = self.users.get(user)?;
+    async fn live_expense_keys(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ExpenseKey>> {
         let rows = sqlx::query(
             "SELECT spent_on, amount_minor, currency, description FROM outlay.expenses \
              WHERE deleted_at IS NULL AND spent_on >= $1 AND spent_on < $2",
         )
         .bind(from)
         .bind(to)
-        .fetch_all(&mut *session.conn().await?)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {

@@ -1,14 +1,15 @@
-//! Bulk paths of the SQLite store: import in batched multi-row inserts (budgets evaluated
-//! before the commit), export in pages, duplicate keys.
+//! Import and export on SQLite: import in batched multi-row inserts (budgets evaluated
+//! before the commit), export read on the C API, duplicate keys.
 
 use super::alerts::SqliteLedger;
 use super::export_rows;
-use super::{insert_category, push_filters, SqliteStore};
+use super::{insert_category, SqliteUser};
 use crate::alerts::{evaluate_with, Alert, PastPeriods, SpendChange};
 use crate::categories::Category;
 use crate::error::Result;
 use crate::expenses::{Expense, ExpenseQuery};
-use crate::store::{ExpenseKey, ExportRow};
+use crate::store::sql::Dialect;
+use crate::store::{ExpenseKey, ExportRow, TransferStore};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{QueryBuilder, Row, Sqlite};
 use std::ffi::CStr;
@@ -29,10 +30,10 @@ const EXPENSE_BATCH: usize = 3000;
 /// Tags per INSERT: 3 bound values each.
 const TAG_BATCH: usize = 10_000;
 
-impl SqliteStore {
-    pub(super) async fn import_batched(
+#[async_trait::async_trait]
+impl TransferStore for SqliteUser {
+    async fn import(
         &self,
-        user: Uuid,
         categories: &[Category],
         expenses: &[Expense],
         now: DateTime<Utc>,
@@ -40,9 +41,10 @@ impl SqliteStore {
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<Vec<Alert>> {
         let mut conn = self.pool.acquire().await?;
-        let imported =
-            import_in_one_transaction(&mut conn, user, categories, expenses, now, past, progress)
-                .await;
+        let imported = import_in_one_transaction(
+            &mut conn, self.user, categories, expenses, now, past, progress,
+        )
+        .await;
         if imported.is_err() {
             // SQLite may have rolled the transaction back itself (`OR ROLLBACK`, a full disk)
             // without sqlx knowing: this connection's idea of its transaction could be off, so
@@ -52,9 +54,8 @@ impl SqliteStore {
         imported
     }
 
-    pub(super) async fn stream_for_export(
+    async fn export(
         &self,
-        user: Uuid,
         query: &ExpenseQuery,
         sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
     ) -> Result<u64> {
@@ -64,7 +65,7 @@ impl SqliteStore {
         // Only for the export, and unmapped again after it: a mapped file turns a failing
         // disk's read error into a crash instead of an error the app can report.
         sqlx::query(MAP_FOR_EXPORT).execute(&mut *conn).await?;
-        let written = self.export_rows(&mut conn, user, query, sink).await;
+        let written = export_rows(&mut conn, self.user, query, sink).await;
         if sqlx::query("PRAGMA mmap_size = 0")
             .execute(&mut *conn)
             .await
@@ -75,45 +76,14 @@ impl SqliteStore {
         written
     }
 
-    async fn export_rows(
-        &self,
-        conn: &mut sqlx::SqliteConnection,
-        user: Uuid,
-        query: &ExpenseQuery,
-        sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
-    ) -> Result<u64> {
-        // One snapshot for both statements; a temporary table lives and dies with it.
-        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        // The matching expenses in export order, filtered by sqlx with bound values, so the
-        // read loop on the C API (export_rows.rs) runs constant SQL.
-        let mut order = QueryBuilder::<Sqlite>::new(
-            "CREATE TEMP TABLE export_order AS SELECT e.rowid AS expense FROM expenses e \
-             WHERE e.user_id = ",
-        );
-        order.push_bind(user).push(" AND e.deleted_at IS NULL");
-        push_filters(&mut order, query);
-        order.push(" ORDER BY e.spent_on, e.id");
-        order.build().execute(&mut *tx).await?;
-        let written = {
-            let mut handle = tx.lock_handle().await?;
-            export_rows::for_each(handle.as_raw_handle(), EXPORT_ROWS, sink)
-        };
-        // Read-only but for the temporary table: rolling back drops it.
-        tx.rollback().await?;
-        written
-    }
-
-    pub(super) async fn keys(
-        &self,
-        user: Uuid,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<ExpenseKey>> {
+    async fn live_expense_keys(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ExpenseKey>> {
         let rows = sqlx::query(
-            "SELECT spent_on, amount_minor, currency, description FROM expenses \
-             WHERE user_id = ? AND deleted_at IS NULL AND spent_on >= ? AND spent_on < ?",
+            r#"
+            SELECT spent_on, amount_minor, currency, description FROM expenses
+            WHERE user_id = ? AND deleted_at IS NULL AND spent_on >= ? AND spent_on < ?
+            "#,
         )
-        .bind(user)
+        .bind(self.user)
         .bind(from)
         .bind(to)
         .fetch_all(&self.pool)
@@ -129,6 +99,34 @@ impl SqliteStore {
             })
             .collect()
     }
+}
+
+/// Writes the matching expenses to `sink` in one snapshot.
+async fn export_rows(
+    conn: &mut sqlx::SqliteConnection,
+    user: Uuid,
+    query: &ExpenseQuery,
+    sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
+) -> Result<u64> {
+    // One snapshot for both statements; a temporary table lives and dies with it.
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    // The matching expenses in export order, filtered by sqlx with bound values, so the
+    // read loop on the C API (export_rows.rs) runs constant SQL.
+    let mut order = QueryBuilder::<Sqlite>::new(
+        "CREATE TEMP TABLE export_order AS SELECT e.rowid AS expense FROM expenses e \
+         WHERE e.user_id = ",
+    );
+    order.push_bind(user).push(" AND e.deleted_at IS NULL");
+    Sqlite::push_filters(&mut order, query);
+    order.push(" ORDER BY e.spent_on, e.id");
+    order.build().execute(&mut *tx).await?;
+    let written = {
+        let mut handle = tx.lock_handle().await?;
+        export_rows::for_each(handle.as_raw_handle(), EXPORT_ROWS, sink)
+    };
+    // Read-only but for the temporary table: rolling back drops it.
+    tx.rollback().await?;
+    written
 }
 
 /// The import's whole write: rows, then budgets evaluated, then one commit.
@@ -212,6 +210,7 @@ async fn insert_all(
 mod tests {
     use super::super::SqliteStore;
     use crate::expenses::ExpenseQuery;
+    use crate::store::TransferStore;
     use uuid::Uuid;
 
     /// The export maps the database file only while it reads: every connection the pool hands
@@ -222,8 +221,9 @@ mod tests {
         let store = SqliteStore::open(&dir.path().join("outlay.db"))
             .await
             .unwrap();
-        let exported = store
-            .stream_for_export(Uuid::now_v7(), &ExpenseQuery::default(), &mut |_| Ok(()))
+        let user = store.signed_in(Uuid::now_v7());
+        let exported = user
+            .export(&ExpenseQuery::default(), &mut |_| Ok(()))
             .await
             .unwrap();
         assert_eq!(exported, 0);

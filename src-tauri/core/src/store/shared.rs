@@ -1,0 +1,216 @@
+//! Area methods whose whole body is the same on every backend, written once.
+//!
+//! They are macros, not generic impls, because sqlx's traits cannot be bounded once for "any
+//! database this crate speaks": a generic impl would have to restate a dozen higher-ranked
+//! `Encode`/`Decode`/`Executor` bounds at every use. Each backend invokes them on its handle
+//! and its database type, in the area file where a reader looks for the methods, and gives
+//! its handle the few inherent methods they call:
+//!
+//! - `owner()`: whose rows the shared SQL may see ([`super::sql::Owner`]);
+//! - `conn()`: a pooled connection as the user;
+//! - `write()`: a write transaction that serialises the user's writers;
+//! - `evaluate_and_commit(tx, changes, now)`: budget evaluation, then the commit.
+
+/// `SpendStore` from the shared day-totals queries.
+macro_rules! spend_store {
+    ($handle:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::store::SpendStore for $handle {
+            async fn total(
+                &self,
+                currency: $crate::domain::Currency,
+                from: chrono::NaiveDate,
+                to: chrono::NaiveDate,
+                categories: Option<&[uuid::Uuid]>,
+            ) -> $crate::error::Result<i64> {
+                let mut builder = <$db>::spend_in(self.owner(), "", currency, from, to);
+                if let Some(ids) = categories {
+                    <$db>::push_ids(&mut builder, "e.category_id", ids);
+                }
+                let query = builder.build_query_scalar();
+                Ok(query.fetch_one(&mut *self.conn().await?).await?)
+            }
+
+            async fn by_category(
+                &self,
+                currency: $crate::domain::Currency,
+                from: chrono::NaiveDate,
+                to: chrono::NaiveDate,
+            ) -> $crate::error::Result<Vec<$crate::store::SpendRow<uuid::Uuid>>> {
+                let keys = "e.category_id,";
+                let mut builder = <$db>::spend_in(self.owner(), keys, currency, from, to);
+                builder.push(" GROUP BY e.category_id");
+                let query = builder.build_query_as();
+                let rows = query.fetch_all(&mut *self.conn().await?).await?;
+                Ok($crate::store::rows::spend_rows(rows))
+            }
+
+            async fn by_month(
+                &self,
+                currency: $crate::domain::Currency,
+                from: chrono::NaiveDate,
+                to: chrono::NaiveDate,
+            ) -> $crate::error::Result<Vec<$crate::store::SpendRow<String>>> {
+                let keys = format!("{} AS month,", <$db>::MONTH);
+                let mut builder = <$db>::spend_in(self.owner(), &keys, currency, from, to);
+                builder.push(" GROUP BY month");
+                let query = builder.build_query_as();
+                let rows = query.fetch_all(&mut *self.conn().await?).await?;
+                Ok($crate::store::rows::spend_rows(rows))
+            }
+
+            async fn by_category_and_month(
+                &self,
+                currency: $crate::domain::Currency,
+                from: chrono::NaiveDate,
+                to: chrono::NaiveDate,
+            ) -> $crate::error::Result<Vec<$crate::store::CategoryMonthSpend>> {
+                let keys = format!("e.category_id, {} AS month,", <$db>::MONTH);
+                let mut builder = <$db>::spend_in(self.owner(), &keys, currency, from, to);
+                builder.push(" GROUP BY e.category_id, month");
+                let query = builder.build_query_as::<$crate::store::rows::CategoryMonthRow>();
+                let rows = query.fetch_all(&mut *self.conn().await?).await?;
+                Ok($crate::store::rows::category_months(rows))
+            }
+        }
+    };
+}
+
+/// `BudgetStore` from the shared budget statements; every write checks the budget's period
+/// holding `today` in its own transaction.
+macro_rules! budget_store {
+    ($handle:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::store::BudgetStore for $handle {
+            async fn insert(
+                &self,
+                budget: &$crate::budgets::Budget,
+                today: chrono::NaiveDate,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::error::Result<Vec<$crate::Alert>> {
+                let mut tx = self.write().await?;
+                let mut insert = <$db>::insert_budget(self.owner(), budget);
+                insert.build().execute(&mut *tx).await?;
+                let changes = [$crate::store::sql::budget_touched(
+                    budget.category_id,
+                    today,
+                )];
+                self.evaluate_and_commit(tx, &changes, now).await
+            }
+
+            async fn list(&self) -> $crate::error::Result<Vec<$crate::budgets::Budget>> {
+                let mut query = <$db>::budgets(self.owner());
+                let query = query.build_query_as::<$crate::store::rows::BudgetRow>();
+                let rows = query.fetch_all(&mut *self.conn().await?).await?;
+                $crate::store::rows::budgets(rows)
+            }
+
+            async fn update(
+                &self,
+                budget: &$crate::budgets::Budget,
+                today: chrono::NaiveDate,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::error::Result<Vec<$crate::Alert>> {
+                let mut tx = self.write().await?;
+                let mut update = <$db>::update_budget(self.owner(), budget);
+                let done = update.build().execute(&mut *tx).await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::AppError::NotFound("Budget"));
+                }
+                let changes = [$crate::store::sql::budget_touched(
+                    budget.category_id,
+                    today,
+                )];
+                self.evaluate_and_commit(tx, &changes, now).await
+            }
+
+            async fn delete(
+                &self,
+                id: uuid::Uuid,
+                today: chrono::NaiveDate,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::error::Result<Vec<$crate::Alert>> {
+                let mut tx = self.write().await?;
+                let mut delete = <$db>::delete_budget(self.owner(), id);
+                let done = delete.build().execute(&mut *tx).await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::AppError::NotFound("Budget"));
+                }
+                // Nothing the deleted budget watched can fire now; the others of its period
+                // are evaluated like after any write, so every write behaves the same.
+                let changes = [$crate::store::sql::budget_touched(None, today)];
+                self.evaluate_and_commit(tx, &changes, now).await
+            }
+
+            async fn set_email(&self, id: uuid::Uuid, on: bool) -> $crate::error::Result<()> {
+                let mut update = <$db>::set_budget_email(self.owner(), id, on);
+                let done = update.build().execute(&mut *self.conn().await?).await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::AppError::NotFound("Budget"));
+                }
+                Ok(())
+            }
+
+            async fn reevaluate(
+                &self,
+                changes: &[$crate::alerts::SpendChange],
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::error::Result<Vec<$crate::Alert>> {
+                let tx = self.write().await?;
+                self.evaluate_and_commit(tx, changes, now).await
+            }
+        }
+    };
+}
+
+/// The reading half of `ExpenseStore` (one expense, a page, totals, the largest), for the
+/// backend's `impl ExpenseStore` to call from its methods of the same names.
+macro_rules! expense_reads {
+    ($db:ty) => {
+        async fn read_expense(
+            &self,
+            id: uuid::Uuid,
+        ) -> $crate::error::Result<Option<$crate::expenses::Expense>> {
+            let mut query = <$db>::expense(self.owner(), id);
+            let query = query.build_query_as::<$crate::store::rows::ExpenseRow>();
+            let row = query.fetch_optional(&mut *self.conn().await?).await?;
+            row.map($crate::store::rows::ExpenseRow::into_expense)
+                .transpose()
+        }
+
+        async fn read_page(
+            &self,
+            query: &$crate::expenses::ExpenseQuery,
+            start: $crate::store::PageStart<'_>,
+            limit: u32,
+        ) -> $crate::error::Result<Vec<$crate::expenses::Expense>> {
+            let mut query = <$db>::expense_page(self.owner(), query, start, limit)?;
+            let query = query.build_query_as::<$crate::store::rows::ExpenseRow>();
+            let rows = query.fetch_all(&mut *self.conn().await?).await?;
+            $crate::store::rows::expenses(rows)
+        }
+
+        async fn read_totals(
+            &self,
+            query: &$crate::expenses::ExpenseQuery,
+        ) -> $crate::error::Result<Vec<$crate::store::Total>> {
+            let mut query = <$db>::expense_totals(self.owner(), query);
+            let query = query.build_query_as::<$crate::store::rows::TotalRow>();
+            let rows = query.fetch_all(&mut *self.conn().await?).await?;
+            $crate::store::rows::totals(rows)
+        }
+
+        async fn read_largest(
+            &self,
+            query: &$crate::expenses::ExpenseQuery,
+            limit: u32,
+        ) -> $crate::error::Result<Vec<$crate::expenses::Expense>> {
+            let mut query = <$db>::largest_expenses(self.owner(), query, limit);
+            let query = query.build_query_as::<$crate::store::rows::ExpenseRow>();
+            let rows = query.fetch_all(&mut *self.conn().await?).await?;
+            $crate::store::rows::expenses(rows)
+        }
+    };
+}
+
+pub(crate) use {budget_store, expense_reads, spend_store};

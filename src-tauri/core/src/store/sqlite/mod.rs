@@ -1,0 +1,247 @@
+//! The embedded SQLite store: one file in the app-data directory, WAL, fully synchronous.
+//! One file may hold several users: every per-user query names its `user_id`, which only a
+//! [`SqliteUser`] handle (made by a sign-in) carries.
+
+mod accounts;
+mod alerts;
+mod budgets;
+mod categories;
+mod checkpoint;
+mod dialect;
+mod expenses;
+mod export_rows;
+mod outbox;
+mod profile;
+mod spend;
+mod transfer;
+
+use super::sql::Owner;
+use super::{
+    AlertStore, BudgetStore, CategoryStore, ExpenseStore, OutboxStore, ProfileStore, SpendStore,
+    TransferStore, UserStore,
+};
+use crate::alerts::{evaluate, Alert, SpendChange};
+use crate::categories::Category;
+use crate::domain::Currency;
+use crate::error::{AppError, Result};
+use crate::expenses::Expense;
+use chrono::{DateTime, Utc};
+use sqlx::migrate::{MigrateError, Migrator};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use uuid::Uuid;
+
+static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite");
+
+/// How long a write waits for another writer (another Outlay, a backup tool) before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// SQLite allows 32 766 bound values; bulk actions go in chunks well below that.
+const CHUNK: usize = 1000;
+
+/// [`super::Store`] on a local SQLite file.
+pub struct SqliteStore {
+    pool: SqlitePool,
+    path: PathBuf,
+    _checkpoints: checkpoint::Checkpointer,
+}
+
+impl SqliteStore {
+    /// Opens or creates the database at `path` and runs pending migrations.
+    /// A database written by a newer Outlay is refused with [`AppError::SchemaTooNew`].
+    pub async fn open(path: &Path) -> Result<Self> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT)
+            // 16 MiB of page cache per connection instead of 2: with a million expenses the
+            // indexes a write touches no longer fit in 2 MiB, and imports thrash.
+            .pragma("cache_size", "-16384")
+            // Statement journals and sorts in memory: a bulk write's statement journal spilled
+            // to a temporary file past 64 KiB, one write() per page.
+            .pragma("temp_store", "memory")
+            // Checkpoints run in the background instead: see checkpoint.rs.
+            .pragma("wal_autocheckpoint", "0");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| match e {
+                sqlx::Error::Database(_) => AppError::from(e),
+                other => AppError::Internal(format!(
+                    "Could not open the database at {}: {other}",
+                    path.display()
+                )),
+            })?;
+        MIGRATOR.run(&pool).await.map_err(|e| match e {
+            MigrateError::VersionMissing(found) => AppError::SchemaTooNew { found },
+            MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _) => AppError::from(e),
+            other => AppError::Internal(format!("Could not update the database schema: {other}")),
+        })?;
+        Ok(SqliteStore {
+            _checkpoints: checkpoint::Checkpointer::start(pool.clone()),
+            pool,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The handle of a user who just proved who they are.
+    fn signed_in(&self, user: Uuid) -> SqliteUser {
+        SqliteUser {
+            pool: self.pool.clone(),
+            user,
+        }
+    }
+}
+
+/// One signed-in user's data in the file: the pool and the user's id, which every query of
+/// the areas (one file each beside this one) names.
+pub(crate) struct SqliteUser {
+    pool: SqlitePool,
+    user: Uuid,
+}
+
+impl SqliteUser {
+    /// Whose rows the shared SQL may see.
+    fn owner(&self) -> Owner {
+        Owner::Column(self.user)
+    }
+
+    /// A pooled connection.
+    async fn conn(&self) -> Result<sqlx::pool::PoolConnection<Sqlite>> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    /// Starts a write transaction that takes the write lock at once, so two writers queue on
+    /// `busy_timeout` instead of failing half-way with SQLITE_BUSY on lock upgrade.
+    async fn write(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
+        begin_write(&self.pool).await
+    }
+
+    /// Evaluates the budgets `changes` touch inside `tx`, then commits both.
+    async fn evaluate_and_commit(
+        &self,
+        mut tx: sqlx::Transaction<'static, Sqlite>,
+        changes: &[SpendChange],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Alert>> {
+        let mut ledger = alerts::SqliteLedger {
+            conn: &mut tx,
+            user: self.user,
+        };
+        let fired = evaluate(&mut ledger, changes, now).await?;
+        tx.commit().await?;
+        Ok(fired)
+    }
+}
+
+async fn begin_write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, Sqlite>> {
+    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
+}
+
+impl UserStore for SqliteUser {
+    fn profile(&self) -> &dyn ProfileStore {
+        self
+    }
+    fn categories(&self) -> &dyn CategoryStore {
+        self
+    }
+    fn expenses(&self) -> &dyn ExpenseStore {
+        self
+    }
+    fn budgets(&self) -> &dyn BudgetStore {
+        self
+    }
+    fn alerts(&self) -> &dyn AlertStore {
+        self
+    }
+    fn outbox(&self) -> &dyn OutboxStore {
+        self
+    }
+    fn spend(&self) -> &dyn SpendStore {
+        self
+    }
+    fn transfer(&self) -> &dyn TransferStore {
+        self
+    }
+}
+
+fn is_unique_violation(error: &sqlx::Error, index: &str) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation() && db.message().contains(index))
+}
+
+fn category_conflict(error: sqlx::Error) -> AppError {
+    if is_unique_violation(&error, "categories_name_key") {
+        return AppError::Conflict("A category with that name already exists there.".into());
+    }
+    AppError::from(error)
+}
+
+fn currency(row: &SqliteRow, column: &str) -> Result<Currency> {
+    Currency::parse(&row.try_get::<String, _>(column)?)
+}
+
+/// Spend changes from rows of `category_id, spent_on, currency, amount_minor`, each counted
+/// with `sign` (+1 added, -1 removed).
+fn changes_from_rows(rows: &[SqliteRow], sign: i64, into: &mut Vec<SpendChange>) -> Result<()> {
+    for row in rows {
+        into.push(SpendChange::of(
+            row.try_get("category_id")?,
+            row.try_get("spent_on")?,
+            sign * row.try_get::<i64, _>("amount_minor")?,
+            currency(row, "currency")?,
+        ));
+    }
+    Ok(())
+}
+
+/// Appends `AND column IN (…)` with bound ids.
+fn push_in(builder: &mut QueryBuilder<Sqlite>, column: &str, ids: &[Uuid]) {
+    builder.push(format_args!(" AND {column} IN ("));
+    let mut list = builder.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    builder.push(")");
+}
+
+async fn insert_tags(tx: &mut SqliteConnection, user: Uuid, expense: &Expense) -> Result<()> {
+    if expense.tags.is_empty() {
+        return Ok(());
+    }
+    let mut builder =
+        QueryBuilder::<Sqlite>::new("INSERT INTO expense_tags (expense_id, user_id, tag) ");
+    builder.push_values(&expense.tags, |mut row, tag| {
+        row.push_bind(expense.id)
+            .push_bind(user)
+            .push_bind(tag.clone());
+    });
+    builder.build().execute(tx).await?;
+    Ok(())
+}
+
+async fn insert_category(tx: &mut SqliteConnection, user: Uuid, category: &Category) -> Result<()> {
+    sqlx::query(
+        r#"
+        INSERT INTO categories (id, user_id, parent_id, name, colour, archived, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        "#,
+    )
+    .bind(category.id)
+    .bind(user)
+    .bind(category.parent_id)
+    .bind(&category.name)
+    .bind(&category.colour)
+    .bind(category.archived)
+    .bind(category.created_at)
+    .execute(tx)
+    .await
+    .map_err(category_conflict)?;
+    Ok(())
+}
