@@ -5,7 +5,7 @@ use crate::harness::{input, Backend, TestApp};
 use outlay_core::budgets::{Budget, BudgetInput};
 use outlay_core::domain::PeriodKind;
 use outlay_core::mail::EmailSettingsInput;
-use outlay_core::{Alert, AppError, Session};
+use outlay_core::{Alert, AppError, Saved, Session};
 use uuid::Uuid;
 
 /// A budget on `category` (a name; `None` = overall) of `amount` per `period`.
@@ -17,6 +17,21 @@ pub async fn budget(
     amount: &str,
     thresholds: Option<Vec<u32>>,
 ) -> Budget {
+    budget_saved(app, session, category, period, amount, thresholds)
+        .await
+        .value
+}
+
+/// Like [`budget`], with the alerts its saving fired (it is checked against the period that
+/// holds today at once).
+pub async fn budget_saved(
+    app: &TestApp,
+    session: &Session,
+    category: Option<&str>,
+    period: PeriodKind,
+    amount: &str,
+    thresholds: Option<Vec<u32>>,
+) -> Saved<Budget> {
     let category_id = match category {
         Some(name) => Some(app.category(session, name).await.id),
         None => None,
@@ -34,6 +49,17 @@ pub async fn budget(
         )
         .await
         .unwrap()
+}
+
+/// What an overall budget of `amount` a `period` is typed as.
+fn overall_input(period: PeriodKind, amount: &str) -> BudgetInput {
+    BudgetInput {
+        category_id: None,
+        period,
+        amount: amount.into(),
+        currency: None,
+        thresholds: None,
+    }
 }
 
 /// Adds an expense and returns its id with the alerts it fired.
@@ -440,10 +466,11 @@ async fn other_currencies_and_other_users_do_not_count(backend: Backend) {
 async fn the_import_hook_reevaluates_what_it_is_given(backend: Backend) {
     let app = backend.app().await;
     let ann = app.user("ann@example.com").await;
-    // Spend written before the budget existed, as an import would leave it.
+    // Spend written before the budget existed, as an import would leave it. Saving the
+    // budget checks only the period holding today.
     add(&app, &ann, "90", "2026-11-02", "Groceries").await;
     add(&app, &ann, "90", "2026-10-02", "Groceries").await;
-    budget(
+    let saved = budget_saved(
         &app,
         &ann,
         Some("Food"),
@@ -452,6 +479,7 @@ async fn the_import_hook_reevaluates_what_it_is_given(backend: Backend) {
         Some(vec![80]),
     )
     .await;
+    assert_eq!(keys(&saved.fired), [key("Food", "November 2026", 80)]);
     let groceries = app.category(&ann, "Groceries").await.id;
     let health = app.category(&ann, "Health").await.id;
     let day = |d: &str| d.parse().unwrap();
@@ -473,13 +501,7 @@ async fn the_import_hook_reevaluates_what_it_is_given(backend: Backend) {
         )
         .await
         .unwrap();
-    assert_eq!(
-        keys(&fired),
-        [
-            key("Food", "October 2026", 80),
-            key("Food", "November 2026", 80)
-        ]
-    );
+    assert_eq!(keys(&fired), [key("Food", "October 2026", 80)]);
     let replay = app
         .outlay
         .reevaluate_budgets(&ann, &[(groceries, day("2026-11-02"))])
@@ -494,44 +516,65 @@ async fn a_budget_set_or_lowered_below_this_periods_spend_alerts_at_once(backend
     add(&app, &ann, "90", "2026-11-02", "Groceries").await;
     // Last month was over too, but that period is history: nothing for it.
     add(&app, &ann, "300", "2026-10-02", "Groceries").await;
-    let food = budget(&app, &ann, Some("Food"), PeriodKind::Monthly, "100", None).await;
-    let fired = app.outlay.check_budget_now(&ann, &food).await.unwrap();
-    assert_eq!(keys(&fired), [key("Food", "November 2026", 80)]);
+    let food_id = app.category(&ann, "Food").await.id;
+    let food_input = |amount: &str| BudgetInput {
+        category_id: Some(food_id),
+        period: PeriodKind::Monthly,
+        amount: amount.into(),
+        currency: None,
+        thresholds: None,
+    };
+    // The write that saves the budget checks it, in its own transaction.
+    let created = app
+        .outlay
+        .create_budget(&ann, food_input("100"))
+        .await
+        .unwrap();
+    assert_eq!(keys(&created.fired), [key("Food", "November 2026", 80)]);
+    let food = created.value;
+    let resaved = app
+        .outlay
+        .update_budget(&ann, food.id, food_input("100"))
+        .await
+        .unwrap();
     assert!(
-        app.outlay
-            .check_budget_now(&ann, &food)
-            .await
-            .unwrap()
-            .is_empty(),
-        "checked again, nothing fires twice"
+        resaved.fired.is_empty(),
+        "saved again unchanged, nothing fires twice: {:?}",
+        resaved.fired
     );
 
     // Lowered to 60: now over in full.
     let lowered = app
         .outlay
-        .update_budget(
-            &ann,
-            food.id,
-            BudgetInput {
-                category_id: food.category_id,
-                period: PeriodKind::Monthly,
-                amount: "60".into(),
-                currency: None,
-                thresholds: None,
-            },
-        )
+        .update_budget(&ann, food.id, food_input("60"))
         .await
         .unwrap();
-    let fired = app.outlay.check_budget_now(&ann, &lowered).await.unwrap();
-    assert_eq!(keys(&fired), [key("Food", "November 2026", 100)]);
+    assert_eq!(keys(&lowered.fired), [key("Food", "November 2026", 100)]);
 
     // An overall budget is found without a category; one with room left fires nothing.
-    let overall = budget(&app, &ann, None, PeriodKind::Weekly, "50", None).await;
-    let fired = app.outlay.check_budget_now(&ann, &overall).await.unwrap();
-    assert!(fired.is_empty(), "nothing spent this week: {fired:?}");
-    let yearly = budget(&app, &ann, None, PeriodKind::Yearly, "400", None).await;
-    let fired = app.outlay.check_budget_now(&ann, &yearly).await.unwrap();
-    assert_eq!(keys(&fired), [key("Overall", "2026", 80)]);
+    let overall = app
+        .outlay
+        .create_budget(&ann, overall_input(PeriodKind::Weekly, "50"))
+        .await
+        .unwrap();
+    assert!(
+        overall.fired.is_empty(),
+        "nothing spent this week: {:?}",
+        overall.fired
+    );
+    let yearly = app
+        .outlay
+        .create_budget(&ann, overall_input(PeriodKind::Yearly, "400"))
+        .await
+        .unwrap();
+    assert_eq!(keys(&yearly.fired), [key("Overall", "2026", 80)]);
+    // Deleting is a write like the others, and a deleted budget fires nothing.
+    let deleted = app
+        .outlay
+        .delete_budget(&ann, overall.value.id)
+        .await
+        .unwrap();
+    assert!(deleted.fired.is_empty(), "{:?}", deleted.fired);
     assert_eq!(
         stored(&app, &ann).await,
         [
@@ -772,15 +815,18 @@ async fn daily_totals_follow_every_kind_of_write(backend: Backend) {
         .await
         .unwrap();
 
-    // Budgets that fire at 1 %, then one re-evaluation of everything: each alert carries the
-    // total the daily sums give, which must be what the expenses themselves add up to.
+    // Budgets that fire at 1 % (as they are saved, for the periods holding today), then one
+    // re-evaluation of everything: each alert carries the total the daily sums give, which
+    // must be what the expenses themselves add up to.
+    let mut fired = Vec::new();
     for (category, period) in [
         (None, PeriodKind::Monthly),
         (Some("Food"), PeriodKind::Monthly),
         (Some("Health"), PeriodKind::Weekly),
         (None, PeriodKind::Yearly),
     ] {
-        budget(&app, &ann, category, period, "1", Some(vec![1])).await;
+        let saved = budget_saved(&app, &ann, category, period, "1", Some(vec![1])).await;
+        fired.extend(saved.fired);
     }
     let categories = app.outlay.categories(&ann).await.unwrap();
     let mut touched = Vec::new();
@@ -795,7 +841,7 @@ async fn daily_totals_follow_every_kind_of_write(backend: Backend) {
             touched.push((c.id, day.parse().unwrap()));
         }
     }
-    let fired = app.outlay.reevaluate_budgets(&ann, &touched).await.unwrap();
+    fired.extend(app.outlay.reevaluate_budgets(&ann, &touched).await.unwrap());
     // Overall: October, November, 2026; Food: November; Health: three weeks.
     assert_eq!(fired.len(), 7);
     for alert in &fired {

@@ -279,14 +279,16 @@ async fn weak_hashes_are_upgraded_at_login(backend: Backend) {
         created_at: chrono::Utc::now(),
     };
     app.outlay.store().insert_user(&user, &[]).await.unwrap();
-    app.outlay
+    let signed_in = app
+        .outlay
         .log_in("old@example.com", PASSWORD, false)
         .await
         .unwrap();
-    let stored = app
-        .outlay
+    let stored = signed_in
+        .session
         .store()
-        .user_by_id(user.id)
+        .profile()
+        .user()
         .await
         .unwrap()
         .unwrap()

@@ -147,7 +147,7 @@ async fn category_budgets_include_children_and_ignore_other_currencies(backend: 
         thresholds: Some(vec![100, 50]),
         ..budget(PeriodKind::Monthly, "400")
     };
-    let created = app.outlay.create_budget(&ann, input).await.unwrap();
+    let created = app.outlay.create_budget(&ann, input).await.unwrap().value;
     assert_eq!(created.thresholds, [50, 100]);
     app.spend(&ann, "400", "2026-11-03", "Groceries", "big shop")
         .await;
@@ -177,12 +177,14 @@ async fn budgets_update_delete_and_validate(backend: Backend) {
         .outlay
         .create_budget(&ann, budget(PeriodKind::Monthly, "100"))
         .await
-        .unwrap();
+        .unwrap()
+        .value;
     let updated = app
         .outlay
         .update_budget(&ann, created.id, budget(PeriodKind::Weekly, "25.50"))
         .await
-        .unwrap();
+        .unwrap()
+        .value;
     assert_eq!(
         app.outlay.budgets(&ann).await.unwrap(),
         vec![updated.clone()]

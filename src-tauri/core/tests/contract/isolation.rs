@@ -13,7 +13,20 @@ async fn two_users_never_see_each_others_data(backend: Backend) {
         .spend(&ann, "42", "2026-11-20", "Groceries", "ann's secret")
         .await;
     let anns_food = app.category(&ann, "Food").await.id;
-    let anns_budget = app
+
+    // Ann's budget fires as it is saved (already over), with e-mail on.
+    app.outlay
+        .save_email_settings(
+            &ann,
+            outlay_core::mail::EmailSettingsInput {
+                enabled: true,
+                recipient: "ann@example.com".into(),
+                sender: "alerts@example.com".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let created = app
         .outlay
         .create_budget(
             &ann,
@@ -27,25 +40,7 @@ async fn two_users_never_see_each_others_data(backend: Backend) {
         )
         .await
         .unwrap();
-
-    // Ann's budget fires, with e-mail on.
-    app.outlay
-        .save_email_settings(
-            &ann,
-            outlay_core::mail::EmailSettingsInput {
-                enabled: true,
-                recipient: "ann@example.com".into(),
-                sender: "alerts@example.com".into(),
-            },
-        )
-        .await
-        .unwrap();
-    let fired = app
-        .outlay
-        .add_expense(&ann, input("1", "2026-11-21", anns_food))
-        .await
-        .unwrap()
-        .fired;
+    let (anns_budget, fired) = (created.value, created.fired);
     assert_eq!(fired.len(), 2);
     let anns_mail = app.outlay.outbox(&ann, None).await.unwrap()[0].id;
 
@@ -182,4 +177,138 @@ async fn two_users_never_see_each_others_data(backend: Backend) {
         .any(|c| c.name == "Food"));
 }
 
-contract_tests!(two_users_never_see_each_others_data);
+/// Below the services: the store handle a sign-in yields is scoped to its user by the store
+/// itself. Handed Bob's ids, Ann's handle finds, changes and deletes nothing of his, in
+/// every area; no per-user method even takes a user id to get wrong.
+async fn a_users_store_handle_cannot_reach_another_users_rows(backend: Backend) {
+    let app = backend.app().await;
+    let ann = app.user("ann@example.com").await;
+    let bob = app.user("bob@example.com").await;
+    let bobs = app
+        .spend(&bob, "42", "2026-11-20", "Groceries", "bob's secret")
+        .await;
+    let bobs_food = app.category(&bob, "Food").await;
+    let bobs_budget = app
+        .outlay
+        .create_budget(
+            &bob,
+            BudgetInput {
+                category_id: Some(bobs_food.id),
+                period: PeriodKind::Monthly,
+                amount: "10".into(),
+                currency: None,
+                thresholds: None,
+            },
+        )
+        .await
+        .unwrap()
+        .value;
+    app.spend(&bob, "1", "2026-11-21", "Groceries", "").await;
+    let bobs_alert = app.outlay.alerts(&bob, 10).await.unwrap().alerts[0].id;
+    let (now, today) = (app.clock.now(), app.clock.today());
+    let usd = bobs.amount.currency;
+    let (from, to) = (day("2026-11-01"), day("2026-12-01"));
+
+    let anns = ann.store();
+    assert_eq!(anns.expenses().get(bobs.id).await.unwrap(), None);
+    let everything = outlay_core::expenses::ExpenseQuery::default();
+    let listed = anns
+        .expenses()
+        .list(&everything, outlay_core::store::PageStart::First, 500)
+        .await
+        .unwrap();
+    assert!(listed.iter().all(|e| e.id != bobs.id), "{listed:?}");
+    assert!(anns
+        .expenses()
+        .totals(&everything)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(anns.spend().total(usd, from, to, None).await.unwrap(), 0);
+    assert!(anns
+        .spend()
+        .by_category(usd, from, to)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(anns
+        .transfer()
+        .live_expense_keys(from, to)
+        .await
+        .unwrap()
+        .is_empty());
+    let mut moved = bobs.clone();
+    moved.description = "changed by ann".into();
+    assert!(matches!(
+        anns.expenses().update(&moved, now).await,
+        Err(AppError::NotFound(_))
+    ));
+    let deleted = anns
+        .expenses()
+        .set_deleted(&[bobs.id], Some(now), now)
+        .await
+        .unwrap();
+    assert_eq!(deleted.value, 0);
+    let anns_food = app.category(&ann, "Food").await.id;
+    let moved = anns
+        .expenses()
+        .recategorise(&[bobs.id], anns_food, now)
+        .await
+        .unwrap();
+    assert_eq!(moved.value, 0);
+    let mut renamed = bobs_food.clone();
+    renamed.name = "Renamed by ann".into();
+    assert!(matches!(
+        anns.categories().update(&renamed).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(anns.budgets().list().await.unwrap().is_empty());
+    assert!(matches!(
+        anns.budgets().delete(bobs_budget.id, today, now).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(matches!(
+        anns.budgets().set_email(bobs_budget.id, true).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(!anns.alerts().exists(bobs_alert).await.unwrap());
+    assert_eq!(
+        anns.alerts()
+            .mark_read(Some(bobs_alert), now)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(anns.alerts().mark_read(None, now).await.unwrap(), 0);
+
+    // Bob's rows are as he left them.
+    let his = bob.store();
+    let still = his.expenses().get(bobs.id).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            still.description.as_str(),
+            still.deleted_at,
+            still.category_id
+        ),
+        ("bob's secret", None, bobs.category_id)
+    );
+    assert_eq!(his.budgets().list().await.unwrap(), vec![bobs_budget]);
+    assert_eq!(his.alerts().unread().await.unwrap(), 2);
+    assert!(his
+        .categories()
+        .list()
+        .await
+        .unwrap()
+        .iter()
+        .any(|c| c.name == "Food"));
+    assert_eq!(his.spend().total(usd, from, to, None).await.unwrap(), 4300);
+}
+
+fn day(text: &str) -> chrono::NaiveDate {
+    text.parse().unwrap()
+}
+
+contract_tests!(
+    two_users_never_see_each_others_data,
+    a_users_store_handle_cannot_reach_another_users_rows
+);

@@ -287,10 +287,10 @@ async fn a_lapsed_claim_is_sent_after_its_lease(backend: Backend) {
     let ann = one_mail_queued(&app).await;
     // A sender claimed the mail and died before it could send it or say so.
     let now = app.clock.now();
-    let claimed = app
-        .outlay
+    let claimed = ann
         .store()
-        .claim_mail(ann.user_id, now, now + Span::minutes(5))
+        .outbox()
+        .claim(now, now + Span::minutes(5))
         .await
         .unwrap()
         .unwrap();
@@ -308,9 +308,10 @@ async fn a_lapsed_claim_is_sent_after_its_lease(backend: Backend) {
     );
     // The dead sender's late word changes nothing: its claim is gone.
     let late = outlay_core::mail::MailOutcome::Failed("late".into());
-    let store = app.outlay.store();
-    assert!(!store
-        .finish_mail(ann.user_id, claimed.id, claimed.attempts, &late)
+    assert!(!ann
+        .store()
+        .outbox()
+        .finish(claimed.id, claimed.attempts, &late)
         .await
         .unwrap());
     assert_eq!(the_mail(&app.outlay, &ann).await.status, MailStatus::Sent);

@@ -63,9 +63,10 @@ async fn categories_are_learned_from_the_users_own_history(backend: Backend) {
             .await;
     }
 
-    let store = app.outlay.store();
-    let mut uses = store
-        .description_uses(ann.user_id, &["netflix".to_owned()], 5_000)
+    let mut uses = ann
+        .store()
+        .expenses()
+        .description_uses(&["netflix".to_owned()], 5_000)
         .await
         .unwrap();
     uses.sort_by_key(|u| u.uses);
@@ -87,18 +88,24 @@ async fn categories_are_learned_from_the_users_own_history(backend: Backend) {
         ]
     );
     // Only the newest rows are searched: the newest one is the weekly shop.
-    let newest_only = store
-        .description_uses(ann.user_id, &["netflix".to_owned()], 1)
+    let newest_only = ann
+        .store()
+        .expenses()
+        .description_uses(&["netflix".to_owned()], 1)
         .await
         .unwrap();
     assert!(newest_only.is_empty(), "{newest_only:?}");
-    let shop = store
-        .description_uses(ann.user_id, &["shop".to_owned(), "xyz".to_owned()], 1)
+    let shop = ann
+        .store()
+        .expenses()
+        .description_uses(&["shop".to_owned(), "xyz".to_owned()], 1)
         .await
         .unwrap();
     assert_eq!(shop.len(), 1);
-    assert!(store
-        .description_uses(ann.user_id, &[], 5_000)
+    assert!(ann
+        .store()
+        .expenses()
+        .description_uses(&[], 5_000)
         .await
         .unwrap()
         .is_empty());

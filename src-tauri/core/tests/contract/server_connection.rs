@@ -133,13 +133,16 @@ async fn a_write_cut_short_commits_nothing() {
     let mut broken = expense.clone();
     broken.id = uuid::Uuid::now_v7();
     broken.tags = vec!["same".into(), "same".into()];
-    let store = app.outlay.store();
-    assert!(store
-        .insert_expense(ann.user_id, &broken, broken.created_at)
+    assert!(ann
+        .store()
+        .expenses()
+        .insert(&broken, broken.created_at)
         .await
         .is_err());
-    assert!(store
-        .expense(ann.user_id, broken.id)
+    assert!(ann
+        .store()
+        .expenses()
+        .get(broken.id)
         .await
         .unwrap()
         .is_none());

@@ -37,6 +37,7 @@ async fn world() -> Option<World> {
     }
     let app = Backend::Postgres.app().await;
     let (mut bob_expense, mut bob_budget, mut bob_alert) = (None, None, None);
+    let mut bob_session = None;
     for email in ["ann@example.com", "bob@example.com"] {
         let session = app.user(email).await;
         app.outlay
@@ -70,9 +71,10 @@ async fn world() -> Option<World> {
         let saved = app.outlay.add_expense(&session, input).await.unwrap();
         assert_eq!(saved.fired.len(), 2, "80 % and 100 % of 10");
         bob_expense = Some(saved.value.id);
-        bob_budget = Some(budget.id);
+        bob_budget = Some(budget.value.id);
         bob_alert = Some(saved.fired[0].id);
         app.outlay.log_in(email, PASSWORD, true).await.unwrap();
+        bob_session = Some(session);
     }
     let bob = outlay_core::domain::Email::parse("bob@example.com").unwrap();
     let bob_login = app
@@ -82,11 +84,7 @@ async fn world() -> Option<World> {
         .await
         .unwrap()
         .unwrap();
-    let bob_session = outlay_core::Session {
-        user_id: bob_login.user_id,
-        email: "bob@example.com".into(),
-        base_currency: outlay_core::domain::Currency::parse("USD").unwrap(),
-    };
+    let bob_session = bob_session.expect("Bob signed up last");
     let bob_category = app.category(&bob_session, "Groceries").await.id;
     let ann = connect_as(&app, "ann@example.com").await;
     Some(World {

@@ -40,8 +40,7 @@ fn day(n: usize) -> NaiveDate {
 }
 
 /// Compares every total the stores serve with the model's sums.
-async fn check(app: &TestApp, session: &Session, model: &HashMap<Uuid, Modelled>, round: usize) {
-    let store = app.outlay.store();
+async fn check(session: &Session, model: &HashMap<Uuid, Modelled>, round: usize) {
     for code in CURRENCIES {
         let currency = Currency::parse(code).unwrap();
         let live = || model.values().filter(move |e| e.live && e.currency == code);
@@ -51,8 +50,10 @@ async fn check(app: &TestApp, session: &Session, model: &HashMap<Uuid, Modelled>
             for e in live().filter(|e| e.date == from) {
                 *expected.entry(e.category).or_default() += e.minor;
             }
-            let found: BTreeMap<Uuid, i64> = store
-                .spend_by_category(session.user_id, currency, from, to)
+            let found: BTreeMap<Uuid, i64> = session
+                .store()
+                .spend()
+                .by_category(currency, from, to)
                 .await
                 .unwrap()
                 .into_iter()
@@ -68,8 +69,10 @@ async fn check(app: &TestApp, session: &Session, model: &HashMap<Uuid, Modelled>
                 .entry(e.date.format("%Y-%m").to_string())
                 .or_default() += e.minor;
         }
-        let found: BTreeMap<String, i64> = store
-            .spend_by_month(session.user_id, currency, day(0), day(40))
+        let found: BTreeMap<String, i64> = session
+            .store()
+            .spend()
+            .by_month(currency, day(0), day(40))
             .await
             .unwrap()
             .into_iter()
@@ -82,24 +85,27 @@ async fn check(app: &TestApp, session: &Session, model: &HashMap<Uuid, Modelled>
             .filter(|e| some.contains(&e.category) && e.date >= day(3) && e.date < day(12))
             .map(|e| e.minor)
             .sum();
-        let spent = store
-            .spend(session.user_id, currency, day(3), day(12), Some(&some))
+        let spent = session
+            .store()
+            .spend()
+            .total(currency, day(3), day(12), Some(&some))
             .await
             .unwrap();
         assert_eq!(spent, expected, "round {round}, {code}, spend");
         // And the same from the expenses themselves, as the database sums them.
-        let raw = store
-            .expense_totals(
-                session.user_id,
-                &ExpenseQuery {
-                    amount_currency: Some(currency),
-                    ..Default::default()
-                },
-            )
+        let raw = session
+            .store()
+            .expenses()
+            .totals(&ExpenseQuery {
+                amount_currency: Some(currency),
+                ..Default::default()
+            })
             .await
             .unwrap();
-        let all = store
-            .spend(session.user_id, currency, day(0), day(40), None)
+        let all = session
+            .store()
+            .spend()
+            .total(currency, day(0), day(40), None)
             .await
             .unwrap();
         assert_eq!(
@@ -226,7 +232,7 @@ async fn totals_equal_the_raw_sums_after_random_changes(backend: Backend) {
             categories.remove(1);
         }
         if round % 25 == 24 {
-            check(&app, &ann, &model, round).await;
+            check(&ann, &model, round).await;
         }
     }
     let csv = format!(
@@ -258,7 +264,7 @@ async fn totals_equal_the_raw_sums_after_random_changes(backend: Backend) {
             },
         );
     }
-    check(&app, &ann, &model, 150).await;
+    check(&ann, &model, 150).await;
 }
 
 contract_tests!(totals_equal_the_raw_sums_after_random_changes,);

@@ -404,17 +404,11 @@ async fn a_failed_bulk_import_saves_nothing_and_later_writes_work(backend: Backe
     };
     let mut batch: Vec<Expense> = (1..=50).map(expense).collect();
     batch.push(batch[10].clone());
-    let store = app.outlay.store();
     for _ in 0..3 {
-        let failed = store
-            .import_expenses(
-                ann.user_id,
-                &[],
-                &batch,
-                now,
-                PastPeriods::Notify,
-                &mut |_| {},
-            )
+        let failed = ann
+            .store()
+            .transfer()
+            .import(&[], &batch, now, PastPeriods::Notify, &mut |_| {})
             .await;
         assert!(failed.is_err(), "a repeated id must fail the import");
     }
@@ -433,15 +427,9 @@ async fn a_failed_bulk_import_saves_nothing_and_later_writes_work(backend: Backe
     }
     assert_eq!(count(&app, &ann).await, 12);
     batch.pop();
-    store
-        .import_expenses(
-            ann.user_id,
-            &[],
-            &batch,
-            now,
-            PastPeriods::Notify,
-            &mut |_| {},
-        )
+    ann.store()
+        .transfer()
+        .import(&[], &batch, now, PastPeriods::Notify, &mut |_| {})
         .await
         .unwrap();
     assert_eq!(count(&app, &ann).await, 62);
