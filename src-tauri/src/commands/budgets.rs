@@ -1,11 +1,14 @@
 //! Budget and dashboard commands.
+//!
+//! Budget writes return the alerts they fired like expense writes (a budget saved below this
+//! period's spend alerts at once): the shell raises them and hands the UI the saved value.
 
 use crate::alerting::after_write;
 use crate::database::Database;
 use crate::signed_in::SignedIn;
 use outlay_core::budgets::{Budget, BudgetInput, BudgetProgress};
 use outlay_core::dashboard::Dashboard;
-use outlay_core::{AppError, Outlay, Session};
+use outlay_core::AppError;
 use tauri::{AppHandle, Runtime, State};
 use uuid::Uuid;
 
@@ -28,9 +31,9 @@ pub async fn create_budget<R: Runtime>(
     input: BudgetInput,
 ) -> Result<Budget, AppError> {
     let (outlay, session) = (database.outlay()?, signed_in.session()?);
-    let budget = outlay.create_budget(&session, input).await?;
-    alert_now(&app, &outlay, &session, &budget).await;
-    Ok(budget)
+    let saved = outlay.create_budget(&session, input).await?;
+    after_write(&app, &outlay, &session, &saved.fired).await;
+    Ok(saved.value)
 }
 
 /// Changes a budget; one lowered below what is already spent alerts at once.
@@ -43,28 +46,9 @@ pub async fn update_budget<R: Runtime>(
     input: BudgetInput,
 ) -> Result<Budget, AppError> {
     let (outlay, session) = (database.outlay()?, signed_in.session()?);
-    let budget = outlay.update_budget(&session, id, input).await?;
-    alert_now(&app, &outlay, &session, &budget).await;
-    Ok(budget)
-}
-
-/// Checks a saved budget against this period's spend and raises what fired (and refreshes
-/// the tray line, which shows the budgets). The budget is saved either way: if the check
-/// fails, the next expense in the period catches up.
-async fn alert_now<R: Runtime>(
-    app: &AppHandle<R>,
-    outlay: &Outlay,
-    session: &Session,
-    budget: &Budget,
-) {
-    let fired = outlay
-        .check_budget_now(session, budget)
-        .await
-        .unwrap_or_else(|error| {
-            eprintln!("Outlay: the new budget was saved but not checked yet: {error}");
-            Vec::new()
-        });
-    after_write(app, outlay, session, &fired).await;
+    let saved = outlay.update_budget(&session, id, input).await?;
+    after_write(&app, &outlay, &session, &saved.fired).await;
+    Ok(saved.value)
 }
 
 /// Deletes a budget.
@@ -76,8 +60,8 @@ pub async fn delete_budget<R: Runtime>(
     id: Uuid,
 ) -> Result<(), AppError> {
     let (outlay, session) = (database.outlay()?, signed_in.session()?);
-    outlay.delete_budget(&session, id).await?;
-    after_write(&app, &outlay, &session, &[]).await;
+    let saved = outlay.delete_budget(&session, id).await?;
+    after_write(&app, &outlay, &session, &saved.fired).await;
     Ok(())
 }
 

@@ -76,9 +76,10 @@ pub async fn prepare(rows: u64, dir: &Path) -> Result<(), String> {
         let chunk: Vec<Expense> = (0..size)
             .map(|_| expense(&mut random, &session, &categories, today, now))
             .collect();
-        outlay
+        session
             .store()
-            .copy_expenses(session.user_id, &chunk)
+            .expenses()
+            .copy(&chunk)
             .await
             .map_err(text)?;
         done += size;

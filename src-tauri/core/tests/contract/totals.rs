@@ -2,7 +2,7 @@
 //! the live expenses: checked against a model after random adds, edits, deletes, restores,
 //! recategorisations, a category merge and an import.
 
-use crate::harness::{input, Backend, TestApp};
+use crate::harness::{input, Backend};
 use chrono::{Days, NaiveDate};
 use outlay_core::domain::Currency;
 use outlay_core::expenses::ExpenseQuery;
