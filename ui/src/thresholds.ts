@@ -1,0 +1,33 @@
+// Budget alert thresholds, without the DOM: reading the percentages the user types, and the
+// state a budget's progress is in against them (what colour its bar takes).
+import type { BudgetProgress } from "./api";
+
+/** The core keeps thresholds as u32: anything larger would fail as malformed arguments. */
+const MAX_THRESHOLD = 4_294_967_295;
+
+/**
+ * "80, 100" or "80 % 100" → [80, 100]; null when empty (the core's default); undefined when
+ * a part is not a whole percentage the core can take.
+ */
+export function parseThresholds(text: string): number[] | null | undefined {
+  const parts = text.split(/[\s,%]+/).filter((part) => part !== "");
+  if (parts.length === 0) {
+    return null;
+  }
+  const numbers = parts.map(Number);
+  if (numbers.some((n) => !Number.isInteger(n) || n < 0 || n > MAX_THRESHOLD)) {
+    return undefined;
+  }
+  return numbers;
+}
+
+export type BudgetState = "ok" | "warning" | "over";
+
+/** ok below the first threshold, warning from it, over from 100 %. */
+export function budgetState(progress: BudgetProgress): BudgetState {
+  if (progress.percent >= 100) {
+    return "over";
+  }
+  const first = Math.min(...progress.budget.thresholds);
+  return progress.percent >= first ? "warning" : "ok";
+}
