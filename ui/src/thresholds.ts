@@ -1,6 +1,5 @@
 // Budget alert thresholds, without the DOM: reading the percentages the user types, and the
 // state a budget's progress is in against them (what colour its bar takes).
-import type { BudgetProgress } from "./api";
 
 /** The core keeps thresholds as u32: anything larger would fail as malformed arguments. */
 const MAX_THRESHOLD = 4_294_967_295;
@@ -23,11 +22,14 @@ export function parseThresholds(text: string): number[] | null | undefined {
 
 export type BudgetState = "ok" | "warning" | "over";
 
-/** ok below the first threshold, warning from it, over from 100 %. */
-export function budgetState(progress: BudgetProgress): BudgetState {
-  if (progress.percent >= 100) {
+/**
+ * A budget `percent` spent with alerts at `thresholds`: ok below the first threshold,
+ * warning from it, over from 100 %.
+ */
+export function budgetState(percent: number, thresholds: readonly number[]): BudgetState {
+  if (percent >= 100) {
     return "over";
   }
-  const first = Math.min(...progress.budget.thresholds);
-  return progress.percent >= first ? "warning" : "ok";
+  const first = Math.min(...thresholds);
+  return percent >= first ? "warning" : "ok";
 }

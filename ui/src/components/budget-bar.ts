@@ -25,7 +25,7 @@ const STATE_WORDS: Record<BudgetState, string> = {
  * for screen readers ("Food, monthly").
  */
 export function budgetBar(progress: BudgetProgress, label: string): HTMLElement {
-  const state = budgetState(progress);
+  const state = budgetState(progress.percent, progress.budget.thresholds);
   const fill = h("div", { class: "meter__fill" });
   // Width through CSSOM: the CSP refuses style="" attributes but not script-set styles.
   fill.style.width = `${String(Math.min(progress.percent, 100))}%`;
