@@ -21,12 +21,23 @@ describe("parseThresholds", () => {
     expect(parseThresholds(text)).toBeNull();
   });
 
-  it.each(["80.5", "-5", "eighty", "80, abc", "4294967296", "Infinity", "NaN"])(
-    "refuses %j",
-    (text) => {
-      expect(parseThresholds(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    "80.5",
+    "-5",
+    "eighty",
+    "80, abc",
+    "4294967296",
+    "99999999999999999999",
+    "Infinity",
+    "NaN",
+    "1e2",
+    "0x50",
+    "0b11",
+    "+80",
+    "٨٠",
+  ])("refuses %j", (text) => {
+    expect(parseThresholds(text)).toBeUndefined();
+  });
 });
 
 describe("budgetState", () => {

@@ -13,11 +13,12 @@ export function parseThresholds(text: string): number[] | null | undefined {
   if (parts.length === 0) {
     return null;
   }
-  const numbers = parts.map(Number);
-  if (numbers.some((n) => !Number.isInteger(n) || n < 0 || n > MAX_THRESHOLD)) {
+  // Digits only: Number() alone would read "1e2" as 100 and "0x10" as 16.
+  if (!parts.every((part) => /^[0-9]+$/.test(part))) {
     return undefined;
   }
-  return numbers;
+  const numbers = parts.map(Number);
+  return numbers.some((n) => n > MAX_THRESHOLD) ? undefined : numbers;
 }
 
 export type BudgetState = "ok" | "warning" | "over";
