@@ -42,6 +42,8 @@ describe("the locale", () => {
 
   it("skips what is no locale at all (LANG=C), and falls back to en-US", async () => {
     expect((await formatIn(["C", "fr-CA"])).LOCALE).toBe("fr-CA");
+    expect((await formatIn(["POSIX", "fr-CA"])).LOCALE).toBe("fr-CA");
+    expect((await formatIn(["POSIX"])).LOCALE).toBe("en-US");
     expect((await formatIn(["C"])).LOCALE).toBe("en-US");
     expect((await formatIn([])).LOCALE).toBe("en-US");
   });
