@@ -2,19 +2,21 @@
 import type { IsoDate, Money } from "./api";
 
 /**
- * The user's locale from the webview's languages. Under LANG=C (CI, containers) WebKit
- * reports "C", which is no locale at all and would leave Intl on the POSIX variant
- * ("$ 1234.50"); English (US) is the sensible reading of "no preference".
+ * The user's locale from the webview's languages: the first Intl has data for. Under LANG=C
+ * (CI, containers) WebKit reports "C", which is no locale at all and would leave Intl on the
+ * POSIX variant ("$ 1234.50"); English (US) is the sensible reading of "no preference".
  */
 export const LOCALE: string = (() => {
   for (const tag of navigator.languages) {
     try {
-      const [canonical] = Intl.getCanonicalLocales(tag);
-      if (canonical !== undefined) {
-        return canonical;
+      // Canonical ("de-de" → "de-DE"), and empty for a well-formed tag with no locale data
+      // behind it: "POSIX" reads as the language "posix".
+      const [supported] = Intl.NumberFormat.supportedLocalesOf(tag);
+      if (supported !== undefined) {
+        return supported;
       }
     } catch {
-      // Not a BCP 47 tag ("C", "POSIX"); try the next one.
+      // Not a BCP 47 tag ("C"); try the next one.
     }
   }
   return "en-US";

@@ -20,7 +20,8 @@ usage: cargo xtask <task>
 
 tasks:
   run    install what is missing, build the UI, start Outlay (debug build)
-  test   install what is missing, build the UI, then fmt, clippy, UI lint and every test
+  test   install what is missing, build the UI, then fmt, clippy, UI lint, UI unit tests
+         and every other test
          (on Debian/Ubuntu last of all: the release .deb and its install test, see bundle)
   bench  [--scale 10k|100k|1m] [--backend sqlite|postgres|both]
          time the services on a generated data set (release build); writes
@@ -98,6 +99,7 @@ fn test() -> Result<(), String> {
         )
     })?;
     steps.run("UI lint", || ui::lint(&root))?;
+    steps.run("UI unit tests", || ui::unit_tests(&root))?;
     steps.run("tauri-driver", || e2e::ensure_tauri_driver(&root))?;
     // Kept until the end of this function: dropping it stops a throw-away server, also when
     // a step failed.

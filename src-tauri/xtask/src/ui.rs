@@ -1,4 +1,4 @@
-//! The Vite project in ui/: its npm packages, build and lint.
+//! The Vite project in ui/: its npm packages, build, lint and unit tests.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,6 +46,11 @@ pub fn lint(root: &Path) -> Result<(), String> {
         npm().current_dir(ui_dir(root)).args(["run", "lint"]),
         "npm run lint",
     )
+}
+
+/// The unit tests of the UI's DOM-free modules (vitest, in Node; seconds).
+pub fn unit_tests(root: &Path) -> Result<(), String> {
+    step::status(npm().current_dir(ui_dir(root)).arg("test"), "npm test")
 }
 
 pub fn npm_available() -> bool {

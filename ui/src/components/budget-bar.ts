@@ -3,6 +3,7 @@ import type { BudgetProgress } from "../api";
 import { categoryName } from "../categories";
 import { h } from "../dom";
 import { formatMoney, formatPercent } from "../format";
+import { budgetState, type BudgetState } from "../thresholds";
 
 const PERIOD_WORDS = { weekly: "weekly", monthly: "monthly", yearly: "yearly" } as const;
 
@@ -11,17 +12,6 @@ export function budgetTitle(progress: BudgetProgress): string {
   const { categoryId, period } = progress.budget;
   const name = categoryId === null ? "Overall" : categoryName(categoryId, true);
   return `${name} · ${PERIOD_WORDS[period]}`;
-}
-
-export type BudgetState = "ok" | "warning" | "over";
-
-/** ok below the first threshold, warning from it, over from 100 %. */
-export function budgetState(progress: BudgetProgress): BudgetState {
-  if (progress.percent >= 100) {
-    return "over";
-  }
-  const first = Math.min(...progress.budget.thresholds);
-  return progress.percent >= first ? "warning" : "ok";
 }
 
 const STATE_WORDS: Record<BudgetState, string> = {
@@ -35,7 +25,7 @@ const STATE_WORDS: Record<BudgetState, string> = {
  * for screen readers ("Food, monthly").
  */
 export function budgetBar(progress: BudgetProgress, label: string): HTMLElement {
-  const state = budgetState(progress);
+  const state = budgetState(progress.percent, progress.budget.thresholds);
   const fill = h("div", { class: "meter__fill" });
   // Width through CSSOM: the CSP refuses style="" attributes but not script-set styles.
   fill.style.width = `${String(Math.min(progress.percent, 100))}%`;

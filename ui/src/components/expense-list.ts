@@ -3,10 +3,10 @@
 // scroll as smoothly as 10. The scrollbar is sized from the filter's total count up front;
 // rows not fetched yet show as placeholders until their page arrives.
 //
-// What is fetched is one run of consecutive rows (the window). Scrolling extends it, down by
-// cursor and up by position; dragging the scrollbar far from it starts a new window where the
-// user landed (one page by position), so reaching the end of a million rows fetches one page,
-// not the million before it.
+// What is fetched is one run of consecutive rows (the window, ./list-window.ts, which decides
+// what to fetch). Scrolling extends it, down by cursor and up by position; dragging the
+// scrollbar far from it starts a new window where the user landed (one page by position), so
+// reaching the end of a million rows fetches one page, not the million before it.
 //
 // Keyboard: the list is one tab stop (a grid with aria-activedescendant). ↑/↓/Home/End/PgUp/
 // PgDn move the active row, Shift extends the selection, Space ticks, Enter edits, Delete
@@ -25,26 +25,12 @@ import { categoryById, categoryName } from "../categories";
 import { h } from "../dom";
 import { formatDate, formatMoney } from "../format";
 import { SORT_LABELS } from "./expense-filters";
+import { ListWindow, visibleRange, type Fetch, type RowRange } from "./list-window";
 
 /** The class of a row view whose expense has not arrived yet. */
 const PLACEHOLDER = "expense-placeholder";
 /** Fixed row height in px; must match `.expense-row` in the CSS. */
 export const ROW_HEIGHT = 44;
-const PAGE_SIZE = 200;
-/** The core's largest page: used to catch up after a short jump past what is loaded. */
-const CATCH_UP_PAGE_SIZE = 500;
-/** Rows in view this far from the window start a new window there instead of extending it. */
-const JUMP_ROWS = 2000;
-/** Rows rendered above and below the viewport so fast scrolling shows no gaps. */
-const OVERSCAN = 8;
-/** Fetch the next page once the viewport is this close to the end of what is loaded. */
-const PREFETCH_ROWS = 100;
-
-/** A page the list asks for: the next after the window, the one before it, or a new window. */
-type Fetch =
-  | { kind: "down"; size: number }
-  | { kind: "up"; position: number; size: number }
-  | { kind: "jump"; position: number; size: number };
 
 /** What a screen reader announces for the grid: "Expenses, largest first". */
 function listLabel(sort: ExpenseSort): string {
@@ -82,16 +68,8 @@ export class ExpenseList {
   private readonly spacer: HTMLDivElement;
   private readonly empty: HTMLDivElement;
   private readonly views: RowView[] = [];
-  /** The window: rows `offset` to `offset + rows.length - 1` of the list. */
-  private rows: Expense[] = [];
-  private offset = 0;
-  /** The rows belong to the previous filter; the next page replaces them. */
-  private stale = false;
-  private total = 0;
-  /** Continues the list after the window's last row. */
-  private next: ExpenseCursor | null = null;
-  /** The window reaches the end of the list. */
-  private complete = false;
+  /** The fetched rows. */
+  private readonly window = new ListWindow<Expense, ExpenseCursor>();
   private loading = false;
   // Bumped on every reset; a page that arrives for an older generation is dropped.
   private generation = 0;
@@ -169,11 +147,8 @@ export class ExpenseList {
     this.element.setAttribute("aria-label", listLabel(filter.sort));
     // The old rows stay on screen until the first new page replaces them: no blank flash
     // between typing in the search box and the answer.
-    this.stale = true;
-    this.next = null;
-    this.complete = false;
+    this.window.reset(rows);
     this.loading = false;
-    this.total = rows;
     if (!keepScroll) {
       this.element.scrollTop = 0;
       this.active = -1;
@@ -196,8 +171,7 @@ export class ExpenseList {
 
   /** The filter's count arrived (it is fetched beside the first page, not before it). */
   setTotal(total: number): void {
-    if (!this.complete) {
-      this.total = total;
+    if (this.window.setTotal(total)) {
       this.layout();
       this.schedule();
     }
@@ -246,9 +220,7 @@ export class ExpenseList {
   /** Takes deleted rows out without refetching, so the view does not jump. */
   remove(ids: readonly Id[]): void {
     const gone = new Set(ids);
-    const before = this.rows.length;
-    this.rows = this.rows.filter((expense) => !gone.has(expense.id));
-    this.total = Math.max(0, this.total - (before - this.rows.length));
+    this.window.remove((expense) => gone.has(expense.id));
     for (const id of ids) {
       this.selected.delete(id);
     }
@@ -264,7 +236,7 @@ export class ExpenseList {
     this.spacer.style.height = `${String(rows * ROW_HEIGHT)}px`;
     this.element.setAttribute("aria-rowcount", String(rows));
     // What is fetched, for tests and for anyone debugging a long list.
-    this.element.dataset["windowStart"] = String(this.stale ? 0 : this.offset);
+    this.element.dataset["windowStart"] = String(this.window.start());
     this.element.dataset["windowRows"] = String(this.loaded().length);
   }
 
@@ -280,39 +252,29 @@ export class ExpenseList {
     }
   }
 
-  private visibleRange(): { first: number; last: number } {
-    const top = this.element.scrollTop;
-    const height = this.element.clientHeight;
-    const rows = this.rowCount();
-    const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(rows - 1, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
-    return { first, last };
+  private visibleRange(): RowRange {
+    const { scrollTop, clientHeight } = this.element;
+    return visibleRange(scrollTop, clientHeight, ROW_HEIGHT, this.rowCount());
   }
 
   /** The expense at row `index` of the list, if fetched (or, while stale, the old one). */
   private at(index: number): Expense | undefined {
-    return index < this.offset ? undefined : this.rows[index - this.offset];
+    return this.window.at(index);
   }
 
   /** The fetched rows from `from` to `to` (inclusive) that are in the window. */
   private between(from: number, to: number): Expense[] {
-    const start = Math.max(0, from - this.offset);
-    return start > to - this.offset ? [] : this.rows.slice(start, to - this.offset + 1);
+    return this.window.between(from, to);
   }
 
   /** The fetched rows of the current filter. */
   private loaded(): Expense[] {
-    return this.stale ? [] : this.rows;
-  }
-
-  /** One past the window's last row. */
-  private end(): number {
-    return this.stale ? 0 : this.offset + this.rows.length;
+    return this.window.loaded();
   }
 
   /** Rows the scrollbar spans: the count, or more if more have arrived since. */
   private rowCount(): number {
-    return Math.max(this.total, this.end());
+    return this.window.rowCount();
   }
 
   // Fetches pages one after another until the rows in view are loaded: the window grows down
@@ -329,12 +291,12 @@ export class ExpenseList {
       for (let fetch = this.nextFetch(); fetch !== null; fetch = this.nextFetch()) {
         const page =
           fetch.kind === "down"
-            ? await listExpenses(filter, this.next, fetch.size)
+            ? await listExpenses(filter, this.window.cursor(), fetch.size)
             : await listExpensesAt(filter, fetch.position, fetch.size);
         if (generation !== this.generation) {
           return;
         }
-        this.take(fetch, page.expenses, page.next);
+        this.window.take(fetch, page.expenses, page.next);
         this.layout();
         this.render();
         this.events.loaded(page.expenses);
@@ -344,11 +306,7 @@ export class ExpenseList {
     } catch (error: unknown) {
       if (generation === this.generation) {
         // Rows of the previous filter would pass for answers to this one; drop them.
-        this.rows = [];
-        this.offset = 0;
-        this.stale = false;
-        this.complete = true;
-        this.total = 0;
+        this.window.clear();
         this.layout();
         this.render();
         this.events.failed(error);
@@ -363,57 +321,11 @@ export class ExpenseList {
 
   /** The page the rows in view need next, or null when they are all here. */
   private nextFetch(): Fetch | null {
-    const { first, last } = this.visibleRange();
-    const windowEmpty = this.stale || (this.rows.length === 0 && !this.complete);
-    if (windowEmpty) {
-      // Near the top, start at the top: the first page is the one almost every list shows.
-      return first < JUMP_ROWS
-        ? { kind: "down", size: PAGE_SIZE }
-        : { kind: "jump", position: first, size: PAGE_SIZE };
-    }
-    const end = this.end();
-    if (!this.complete && last + PREFETCH_ROWS >= end) {
-      if (first > end + JUMP_ROWS) {
-        return { kind: "jump", position: first, size: PAGE_SIZE };
-      }
-      const size = last - end > CATCH_UP_PAGE_SIZE ? CATCH_UP_PAGE_SIZE : PAGE_SIZE;
-      return { kind: "down", size };
-    }
-    if (this.offset > 0 && first - PREFETCH_ROWS < this.offset) {
-      if (last < this.offset - JUMP_ROWS) {
-        return { kind: "jump", position: first, size: PAGE_SIZE };
-      }
-      const size = Math.min(this.offset, CATCH_UP_PAGE_SIZE);
-      return { kind: "up", position: this.offset - size, size };
-    }
-    return null;
-  }
-
-  /** Puts a fetched page into the window. */
-  private take(fetch: Fetch, page: Expense[], next: ExpenseCursor | null): void {
-    if (fetch.kind === "up" && page.length === fetch.size && !this.stale) {
-      this.rows = [...page, ...this.rows];
-      this.offset = fetch.position;
-      return;
-    }
-    if (this.stale || fetch.kind !== "down") {
-      // A new window: the old rows go (a list scrolled end to end keeps one page, not all).
-      // A short page from above means the list shrank meanwhile and now ends inside it.
-      this.rows = [];
-      this.offset = fetch.kind === "down" ? 0 : fetch.position;
-      this.stale = false;
-    }
-    this.rows.push(...page);
-    this.next = next;
-    this.complete = next === null;
-    if (this.complete) {
-      // The count came from a separate query; the last page settles it.
-      this.total = this.end();
-    }
+    return this.window.nextFetch(this.visibleRange());
   }
 
   private showEmptyIfDone(): void {
-    this.empty.hidden = !(this.complete && this.end() === 0);
+    this.empty.hidden = !this.window.isEmpty();
   }
 
   /** Draws the rows in view into the recycled row elements. */

@@ -18,22 +18,18 @@ import { h, option, replaceChildren } from "../dom";
 import { currencyCodes, currencyLabel, formatDate, formatPercent, moneyInputText } from "../format";
 import { clearErrors, field, input, select, showError } from "../forms";
 import { session } from "../session";
+import { parseThresholds } from "../thresholds";
 import type { AppContext, Screen } from "./screen";
 
 const DEFAULT_THRESHOLDS = "80, 100";
 
-/** "80, 100" or "80 % 100" → [80, 100]; null when empty (the core's default). */
-export function parseThresholds(text: string): number[] | null {
-  const parts = text.split(/[\s,%]+/).filter((part) => part !== "");
-  if (parts.length === 0) {
-    return null;
-  }
-  const numbers = parts.map(Number);
-  // u32 on the Rust side: anything else would fail as malformed arguments, not as a message.
-  if (numbers.some((n) => !Number.isInteger(n) || n < 0 || n > 4_294_967_295)) {
+/** The thresholds typed (null: the core's default), or the message shown beside the field. */
+function thresholdsOf(text: string): number[] | null {
+  const thresholds = parseThresholds(text);
+  if (thresholds === undefined) {
     throw new AppError("invalid", "Use whole percentages such as 80, 100.", "thresholds");
   }
-  return numbers;
+  return thresholds;
 }
 
 export function budgetsScreen(context: AppContext): Screen {
@@ -157,7 +153,7 @@ export function budgetsScreen(context: AppContext): Screen {
         period: f.period.value as PeriodKind,
         amount: f.amount.value,
         currency: f.currency.value,
-        thresholds: parseThresholds(f.thresholds.value),
+        thresholds: thresholdsOf(f.thresholds.value),
       };
       f.save.disabled = true;
       if (editing === null) {
