@@ -21,6 +21,7 @@ mod shared;
 pub(crate) mod sql;
 mod sqlite;
 mod types;
+mod values;
 
 pub use areas::{
     AlertStore, BudgetStore, CategoryStore, ExpenseStore, OutboxStore, ProfileStore, SpendStore,

@@ -1,9 +1,10 @@
 //! Rows as every backend reads them (`FromRow`), and their domain values.
 
 use super::{CategoryMonthSpend, SpendRow, Total};
+use crate::alerts::Alert;
 use crate::budgets::Budget;
 use crate::categories::Category;
-use crate::domain::{Currency, Money, PeriodKind};
+use crate::domain::{Currency, Money, Period, PeriodKind};
 use crate::error::Result;
 use crate::expenses::Expense;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -170,4 +171,50 @@ pub(crate) fn spend_rows<K>(rows: Vec<(K, i64)>) -> Vec<SpendRow<K>> {
     rows.into_iter()
         .map(|(key, minor)| SpendRow { key, minor })
         .collect()
+}
+
+/// An alert, every column.
+#[derive(sqlx::FromRow)]
+pub(crate) struct AlertRow {
+    id: Uuid,
+    budget_id: Uuid,
+    budget_name: String,
+    period: String,
+    period_start: NaiveDate,
+    threshold: i32,
+    spent_minor: i64,
+    limit_minor: i64,
+    currency: String,
+    created_at: DateTime<Utc>,
+    read_at: Option<DateTime<Utc>>,
+}
+
+impl AlertRow {
+    /// The alert.
+    pub(crate) fn into_alert(self) -> Result<Alert> {
+        let currency = Currency::parse(&self.currency)?;
+        let kind = PeriodKind::parse(&self.period)?;
+        Ok(Alert {
+            id: self.id,
+            budget_id: self.budget_id,
+            budget_name: self.budget_name,
+            period: Period::containing(kind, self.period_start),
+            threshold: u32::try_from(self.threshold).unwrap_or(0),
+            spent: Money {
+                minor: self.spent_minor,
+                currency,
+            },
+            limit: Money {
+                minor: self.limit_minor,
+                currency,
+            },
+            created_at: self.created_at,
+            read_at: self.read_at,
+        })
+    }
+}
+
+/// Alerts from their rows.
+pub(crate) fn alerts(rows: Vec<AlertRow>) -> Result<Vec<Alert>> {
+    rows.into_iter().map(AlertRow::into_alert).collect()
 }

@@ -91,7 +91,7 @@ macro_rules! budget_store {
                 let mut tx = self.write().await?;
                 let mut insert = <$db>::insert_budget(self.owner(), budget);
                 insert.build().execute(&mut *tx).await?;
-                let changes = [$crate::store::sql::budget_touched(
+                let changes = [$crate::store::values::budget_touched(
                     budget.category_id,
                     today,
                 )];
@@ -117,7 +117,7 @@ macro_rules! budget_store {
                 if done.rows_affected() == 0 {
                     return Err($crate::AppError::NotFound("Budget"));
                 }
-                let changes = [$crate::store::sql::budget_touched(
+                let changes = [$crate::store::values::budget_touched(
                     budget.category_id,
                     today,
                 )];
@@ -138,7 +138,7 @@ macro_rules! budget_store {
                 }
                 // Nothing the deleted budget watched can fire now; the others of its period
                 // are evaluated like after any write, so every write behaves the same.
-                let changes = [$crate::store::sql::budget_touched(None, today)];
+                let changes = [$crate::store::values::budget_touched(None, today)];
                 self.evaluate_and_commit(tx, &changes, now).await
             }
 
@@ -213,4 +213,127 @@ macro_rules! expense_reads {
     };
 }
 
-pub(crate) use {budget_store, expense_reads, spend_store};
+/// `AlertStore` from the shared alert statements.
+macro_rules! alert_store {
+    ($handle:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::store::AlertStore for $handle {
+            async fn list(&self, limit: u32) -> $crate::error::Result<Vec<$crate::Alert>> {
+                let mut query = <$db>::alerts(self.owner(), limit);
+                let query = query.build_query_as::<$crate::store::rows::AlertRow>();
+                let rows = query.fetch_all(&mut *self.conn().await?).await?;
+                $crate::store::rows::alerts(rows)
+            }
+
+            async fn unread(&self) -> $crate::error::Result<i64> {
+                let mut query = <$db>::count_alerts(self.owner(), "read_at IS NULL");
+                let query = query.build_query_scalar();
+                Ok(query.fetch_one(&mut *self.conn().await?).await?)
+            }
+
+            async fn exists(&self, id: uuid::Uuid) -> $crate::error::Result<bool> {
+                let mut query = <$db>::count_alerts(self.owner(), "id = ");
+                query.push_bind(id);
+                let query = query.build_query_scalar::<i64>();
+                Ok(query.fetch_one(&mut *self.conn().await?).await? > 0)
+            }
+
+            async fn mark_read(
+                &self,
+                id: Option<uuid::Uuid>,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::error::Result<u64> {
+                let mut update = <$db>::mark_alerts_read(self.owner(), id, at);
+                let done = update.build().execute(&mut *self.conn().await?).await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn email_settings(
+                &self,
+            ) -> $crate::error::Result<Option<$crate::mail::EmailSettings>> {
+                let mut query = <$db>::email_settings(self.owner());
+                let query = query.build_query_as();
+                Ok(query.fetch_optional(&mut *self.conn().await?).await?)
+            }
+
+            async fn save_email_settings(
+                &self,
+                settings: &$crate::mail::EmailSettings,
+            ) -> $crate::error::Result<()> {
+                let mut upsert = <$db>::save_email_settings(self.owner(), settings);
+                upsert.build().execute(&mut *self.conn().await?).await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+/// `UserStore` for a handle that implements every area itself.
+macro_rules! user_store {
+    ($handle:ty) => {
+        impl $crate::store::UserStore for $handle {
+            fn profile(&self) -> &dyn $crate::store::ProfileStore {
+                self
+            }
+            fn categories(&self) -> &dyn $crate::store::CategoryStore {
+                self
+            }
+            fn expenses(&self) -> &dyn $crate::store::ExpenseStore {
+                self
+            }
+            fn budgets(&self) -> &dyn $crate::store::BudgetStore {
+                self
+            }
+            fn alerts(&self) -> &dyn $crate::store::AlertStore {
+                self
+            }
+            fn outbox(&self) -> &dyn $crate::store::OutboxStore {
+                self
+            }
+            fn spend(&self) -> &dyn $crate::store::SpendStore {
+                self
+            }
+            fn transfer(&self) -> &dyn $crate::store::TransferStore {
+                self
+            }
+        }
+    };
+}
+
+/// The merge of two categories, for the backend's `CategoryStore::merge`: expenses, budgets
+/// and children of `from` move to `into`, then `from` goes, in one write. A clash of child
+/// names is the backend's `category_conflict`.
+macro_rules! merge_categories {
+    ($db:ty) => {
+        async fn merge_categories(
+            &self,
+            from: uuid::Uuid,
+            into: uuid::Uuid,
+        ) -> $crate::error::Result<u64> {
+            let owner = self.owner();
+            let ids = (from, into);
+            let mut tx = self.write().await?;
+            let now = Some(chrono::Utc::now());
+            let expenses = (<$db>::EXPENSES, "category_id");
+            let mut update = <$db>::move_category(owner, expenses, ids, now);
+            let moved = update.build().execute(&mut *tx).await?.rows_affected();
+            let budgets = (<$db>::BUDGETS, "category_id");
+            let mut update = <$db>::move_category(owner, budgets, ids, None);
+            update.build().execute(&mut *tx).await?;
+            let children = (<$db>::CATEGORIES, "parent_id");
+            let mut update = <$db>::move_category(owner, children, ids, None);
+            let moved_children = update.build().execute(&mut *tx).await;
+            moved_children.map_err(category_conflict)?;
+            let mut delete = <$db>::delete_category(owner, from);
+            if delete.build().execute(&mut *tx).await?.rows_affected() == 0 {
+                return Err($crate::AppError::NotFound("Category"));
+            }
+            tx.commit().await?;
+            Ok(moved)
+        }
+    };
+}
+
+pub(crate) use {
+    alert_store, budget_store, expense_reads, merge_categories, spend_store, user_store,
+};

@@ -11,11 +11,12 @@
 //! need no bounds of their own; the backends call them on the concrete database type.
 
 use super::paging::{open_page, push_page, PageStart};
-use crate::alerts::SpendChange;
+use super::values::thresholds_text;
 use crate::budgets::Budget;
 use crate::domain::Currency;
 use crate::error::Result;
 use crate::expenses::ExpenseQuery;
+use crate::mail::EmailSettings;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Database, Encode, QueryBuilder, Type};
 use uuid::Uuid;
@@ -39,6 +40,7 @@ where
     for<'t> i64: Encode<'t, Self> + Type<Self>,
     for<'t> bool: Encode<'t, Self> + Type<Self>,
     for<'t> String: Encode<'t, Self> + Type<Self>,
+    for<'t> Option<String>: Encode<'t, Self> + Type<Self>,
     for<'t> &'static str: Encode<'t, Self> + Type<Self>,
     for<'t> DateTime<Utc>: Encode<'t, Self> + Type<Self>,
 {
@@ -50,6 +52,14 @@ where
     const DAY_TOTALS: &'static str;
     /// The budgets table.
     const BUDGETS: &'static str;
+    /// The categories table.
+    const CATEGORIES: &'static str;
+    /// The alerts table.
+    const ALERTS: &'static str;
+    /// The e-mail settings, one row per user.
+    const EMAIL_SETTINGS: &'static str;
+    /// The column that says whose a row is (the key of the e-mail settings).
+    const OWNER_COLUMN: &'static str;
     /// Every column of an expense on the alias `e`, its tags joined by commas as `tags`.
     const EXPENSE_COLUMNS: &'static str;
     /// Turns a `SUM` of minor units into a 64-bit integer (PostgreSQL's is `numeric`).
@@ -276,29 +286,114 @@ where
         builder.push("id = ").push_bind(id);
         builder
     }
-}
 
-/// Thresholds as stored: "80,100".
-pub(crate) fn thresholds_text(budget: &Budget) -> String {
-    budget
-        .thresholds
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
-}
+    /// The newest `limit` alerts, newest first.
+    fn alerts(owner: Owner, limit: u32) -> QueryBuilder<Self> {
+        let mut builder = QueryBuilder::new(format!("SELECT a.* FROM {} a WHERE ", Self::ALERTS));
+        Self::push_owner(&mut builder, owner, "a");
+        builder
+            .push("TRUE ORDER BY a.id DESC LIMIT ")
+            .push_bind(i64::from(limit));
+        builder
+    }
 
-/// `%text%` with the user's own `%`, `_` and `\` matched literally.
-pub(crate) fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
+    /// How many alerts match `condition` (written on the table itself).
+    fn count_alerts(owner: Owner, condition: &str) -> QueryBuilder<Self> {
+        let mut builder =
+            QueryBuilder::new(format!("SELECT count(*) FROM {} WHERE ", Self::ALERTS));
+        Self::push_owner(&mut builder, owner, "");
+        builder.push(condition);
+        builder
+    }
 
-/// The spend change that makes a written budget be checked: its category (an overall
-/// budget covers every category, so the nil id finds it) on `today`.
-pub(crate) fn budget_touched(category: Option<Uuid>, today: NaiveDate) -> SpendChange {
-    SpendChange::touched(category.unwrap_or_default(), today)
+    /// Marks one unread alert (`Some`) or every unread one read at `at`.
+    fn mark_alerts_read(owner: Owner, id: Option<Uuid>, at: DateTime<Utc>) -> QueryBuilder<Self> {
+        let mut builder = QueryBuilder::new(format!("UPDATE {} SET read_at = ", Self::ALERTS));
+        builder.push_bind(at).push(" WHERE ");
+        Self::push_owner(&mut builder, owner, "");
+        builder.push("read_at IS NULL");
+        if let Some(id) = id {
+            builder.push(" AND id = ").push_bind(id);
+        }
+        builder
+    }
+
+    /// The user's e-mail settings row.
+    fn email_settings(owner: Owner) -> QueryBuilder<Self> {
+        let mut builder = QueryBuilder::new(format!(
+            "SELECT enabled, recipient, sender, updated_at FROM {} WHERE ",
+            Self::EMAIL_SETTINGS
+        ));
+        Self::push_owner(&mut builder, owner, "");
+        builder.push("TRUE");
+        builder
+    }
+
+    /// Saves the user's e-mail settings over what was there.
+    fn save_email_settings(owner: Owner, settings: &EmailSettings) -> QueryBuilder<Self> {
+        let mut builder = QueryBuilder::new(format!("INSERT INTO {} (", Self::EMAIL_SETTINGS));
+        if let Owner::Column(_) = owner {
+            builder.push("user_id, ");
+        }
+        builder.push("enabled, recipient, sender, updated_at) VALUES (");
+        let mut values = builder.separated(", ");
+        if let Owner::Column(user) = owner {
+            values.push_bind(user);
+        }
+        values
+            .push_bind(settings.enabled)
+            .push_bind(settings.recipient.clone())
+            .push_bind(settings.sender.clone())
+            .push_bind(settings.updated_at);
+        builder.push(format_args!(
+            ") ON CONFLICT ({}) DO UPDATE SET enabled = excluded.enabled, \
+             recipient = excluded.recipient, sender = excluded.sender, \
+             updated_at = excluded.updated_at",
+            Self::OWNER_COLUMN
+        ));
+        builder
+    }
+
+    /// The day, amount, currency and description of the live expenses in `[from, to)`.
+    fn live_expense_keys(owner: Owner, from: NaiveDate, to: NaiveDate) -> QueryBuilder<Self> {
+        let mut builder = QueryBuilder::new(format!(
+            "SELECT e.spent_on AS date, e.amount_minor AS minor, e.currency, e.description \
+             FROM {} e WHERE ",
+            Self::EXPENSES
+        ));
+        Self::push_owner(&mut builder, owner, "e");
+        builder
+            .push("e.deleted_at IS NULL AND e.spent_on >= ")
+            .push_bind(from)
+            .push(" AND e.spent_on < ")
+            .push_bind(to);
+        builder
+    }
+
+    /// Points every `column` of `table` that names category `from` at `into` instead (and,
+    /// with `changed_at`, marks the rows changed then).
+    fn move_category(
+        owner: Owner,
+        (table, column): (&str, &str),
+        (from, into): (Uuid, Uuid),
+        changed_at: Option<DateTime<Utc>>,
+    ) -> QueryBuilder<Self> {
+        let mut builder = QueryBuilder::new(format!("UPDATE {table} SET {column} = "));
+        builder.push_bind(into);
+        if let Some(at) = changed_at {
+            builder.push(", updated_at = ").push_bind(at);
+        }
+        builder.push(" WHERE ");
+        Self::push_owner(&mut builder, owner, "");
+        builder.push(format_args!("{column} = ")).push_bind(from);
+        builder
+    }
+
+    /// Deletes one category.
+    fn delete_category(owner: Owner, id: Uuid) -> QueryBuilder<Self> {
+        let mut builder = QueryBuilder::new(format!("DELETE FROM {} WHERE ", Self::CATEGORIES));
+        Self::push_owner(&mut builder, owner, "");
+        builder.push("id = ").push_bind(id);
+        builder
+    }
 }

@@ -34,7 +34,7 @@ pub struct LoginRecord {
 }
 
 /// Failed sign-ins for one e-mail address.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct Throttle {
     /// Consecutive failures since the last success.
     pub failures: i64,
@@ -63,7 +63,7 @@ pub struct CategoryMonthSpend {
 }
 
 /// What makes two expenses the same for import: day, amount, currency and description.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, sqlx::FromRow)]
 pub struct ExpenseKey {
     /// The day spent.
     pub date: NaiveDate,
@@ -117,7 +117,7 @@ pub struct Total {
 }
 
 /// How often the user gave one description one category (category learning).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct DescriptionUse {
     /// The description as stored.
     pub description: String,

@@ -98,17 +98,12 @@ impl Store for PostgresStore {
     }
 
     async fn throttle(&self, email: &str) -> Result<Throttle> {
-        let row = sqlx::query("SELECT failures, locked_until FROM outlay.login_throttle($1)")
-            .bind(email)
-            .fetch_optional(&mut *self.signin().await?)
-            .await?;
-        match row {
-            Some(row) => Ok(Throttle {
-                failures: row.try_get("failures")?,
-                locked_until: row.try_get("locked_until")?,
-            }),
-            None => Ok(Throttle::default()),
-        }
+        let found: Option<Throttle> =
+            sqlx::query_as("SELECT failures, locked_until FROM outlay.login_throttle($1)")
+                .bind(email)
+                .fetch_optional(&mut *self.signin().await?)
+                .await?;
+        Ok(found.unwrap_or_default())
     }
 
     async fn add_login_failure(&self, email: &str) -> Result<i64> {

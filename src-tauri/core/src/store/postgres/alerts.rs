@@ -1,19 +1,13 @@
 //! Budget evaluation inside PostgreSQL write transactions, and the alerts and e-mail settings
 //! tables. Rows are the signed-in user's by row-level security.
 
-use super::rows::currency;
 use super::PgUser;
 use crate::alerts::{Alert, Check, Ledger, Standing, WatchedBudget};
-use crate::domain::{Money, Period, PeriodKind};
 use crate::error::Result;
 use crate::mail::{EmailSettings, OutboxMail};
 use crate::store::rows::BudgetRow;
-use crate::store::sql::Dialect;
-use crate::store::AlertStore;
-use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::postgres::PgRow;
-use sqlx::{FromRow, PgConnection, PgExecutor, Postgres, QueryBuilder, Row};
-use uuid::Uuid;
+use crate::store::sql::{Dialect, Owner};
+use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder, Row};
 
 /// The user's view of an open write transaction begun by [`PgUser::write`].
 pub(super) struct PgLedger<'c> {
@@ -118,7 +112,11 @@ impl Ledger for PgLedger<'_> {
     }
 
     async fn email_settings(&mut self) -> Result<Option<EmailSettings>> {
-        email_settings(&mut *self.conn).await
+        let mut query = Postgres::email_settings(Owner::Server);
+        Ok(query
+            .build_query_as()
+            .fetch_optional(&mut *self.conn)
+            .await?)
     }
 
     async fn queue_mail(&mut self, mail: &OutboxMail) -> Result<()> {
@@ -126,128 +124,4 @@ impl Ledger for PgLedger<'_> {
     }
 }
 
-fn alert_from_row(row: &PgRow) -> Result<Alert> {
-    let currency = currency(row, "currency")?;
-    let kind = PeriodKind::parse(&row.try_get::<String, _>("period")?)?;
-    let start: NaiveDate = row.try_get("period_start")?;
-    let threshold: i32 = row.try_get("threshold")?;
-    Ok(Alert {
-        id: row.try_get("id")?,
-        budget_id: row.try_get("budget_id")?,
-        budget_name: row.try_get("budget_name")?,
-        period: Period::containing(kind, start),
-        threshold: u32::try_from(threshold).unwrap_or(0),
-        spent: Money {
-            minor: row.try_get("spent_minor")?,
-            currency,
-        },
-        limit: Money {
-            minor: row.try_get("limit_minor")?,
-            currency,
-        },
-        created_at: row.try_get("created_at")?,
-        read_at: row.try_get("read_at")?,
-    })
-}
-
-async fn alerts<'e>(conn: impl PgExecutor<'e>, limit: u32) -> Result<Vec<Alert>> {
-    let rows = sqlx::query("SELECT * FROM outlay.alerts ORDER BY id DESC LIMIT $1")
-        .bind(i64::from(limit))
-        .fetch_all(conn)
-        .await?;
-    rows.iter().map(alert_from_row).collect()
-}
-
-async fn unread_alerts<'e>(conn: impl PgExecutor<'e>) -> Result<i64> {
-    Ok(
-        sqlx::query_scalar("SELECT count(*) FROM outlay.alerts WHERE read_at IS NULL")
-            .fetch_one(conn)
-            .await?,
-    )
-}
-
-async fn alert_exists<'e>(conn: impl PgExecutor<'e>, id: Uuid) -> Result<bool> {
-    Ok(
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM outlay.alerts WHERE id = $1)")
-            .bind(id)
-            .fetch_one(conn)
-            .await?,
-    )
-}
-
-async fn mark_alerts_read<'e>(
-    conn: impl PgExecutor<'e>,
-    id: Option<Uuid>,
-    at: DateTime<Utc>,
-) -> Result<u64> {
-    let done = sqlx::query(
-        "UPDATE outlay.alerts SET read_at = $1 WHERE read_at IS NULL AND ($2::uuid IS NULL OR id = $2)",
-    )
-    .bind(at)
-    .bind(id)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected())
-}
-
-async fn email_settings<'e>(conn: impl PgExecutor<'e>) -> Result<Option<EmailSettings>> {
-    let row = sqlx::query(
-        "SELECT enabled, recipient, sender, updated_at FROM outlay.email_settings WHERE owner = current_user",
-    )
-    .fetch_optional(conn)
-    .await?;
-    row.map(|row| {
-        Ok(EmailSettings {
-            enabled: row.try_get("enabled")?,
-            recipient: row.try_get("recipient")?,
-            sender: row.try_get("sender")?,
-            updated_at: row.try_get("updated_at")?,
-        })
-    })
-    .transpose()
-}
-
-async fn save_email_settings<'e>(
-    conn: impl PgExecutor<'e>,
-    settings: &EmailSettings,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO outlay.email_settings (enabled, recipient, sender, updated_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (owner) DO UPDATE SET enabled = excluded.enabled, recipient = excluded.recipient, \
-         sender = excluded.sender, updated_at = excluded.updated_at",
-    )
-    .bind(settings.enabled)
-    .bind(&settings.recipient)
-    .bind(&settings.sender)
-    .bind(settings.updated_at)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-#[async_trait::async_trait]
-impl AlertStore for PgUser {
-    async fn list(&self, limit: u32) -> Result<Vec<Alert>> {
-        alerts(&mut *self.conn().await?, limit).await
-    }
-
-    async fn unread(&self) -> Result<i64> {
-        unread_alerts(&mut *self.conn().await?).await
-    }
-
-    async fn exists(&self, id: Uuid) -> Result<bool> {
-        alert_exists(&mut *self.conn().await?, id).await
-    }
-
-    async fn mark_read(&self, id: Option<Uuid>, at: DateTime<Utc>) -> Result<u64> {
-        mark_alerts_read(&mut *self.conn().await?, id, at).await
-    }
-
-    async fn email_settings(&self) -> Result<Option<EmailSettings>> {
-        email_settings(&mut *self.conn().await?).await
-    }
-
-    async fn save_email_settings(&self, settings: &EmailSettings) -> Result<()> {
-        save_email_settings(&mut *self.conn().await?, settings).await
-    }
-}
+crate::store::shared::alert_store!(PgUser, Postgres);

@@ -5,9 +5,14 @@ use super::{insert_category, PgUser};
 use crate::categories::Category;
 use crate::error::{AppError, Result};
 use crate::store::rows::{categories, CategoryRow};
+use crate::store::sql::Dialect;
 use crate::store::CategoryStore;
-use chrono::Utc;
+use sqlx::Postgres;
 use uuid::Uuid;
+
+impl PgUser {
+    crate::store::shared::merge_categories!(Postgres);
+}
 
 #[async_trait::async_trait]
 impl CategoryStore for PgUser {
@@ -50,35 +55,6 @@ impl CategoryStore for PgUser {
     }
 
     async fn merge(&self, from: Uuid, into: Uuid) -> Result<u64> {
-        let mut tx = self.write().await?;
-        let moved = sqlx::query(
-            "UPDATE outlay.expenses SET category_id = $1, updated_at = $2 WHERE category_id = $3",
-        )
-        .bind(into)
-        .bind(Utc::now())
-        .bind(from)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        sqlx::query("UPDATE outlay.budgets SET category_id = $1 WHERE category_id = $2")
-            .bind(into)
-            .bind(from)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE outlay.categories SET parent_id = $1 WHERE parent_id = $2")
-            .bind(into)
-            .bind(from)
-            .execute(&mut *tx)
-            .await
-            .map_err(category_conflict)?;
-        let deleted = sqlx::query("DELETE FROM outlay.categories WHERE id = $1")
-            .bind(from)
-            .execute(&mut *tx)
-            .await?;
-        if deleted.rows_affected() == 0 {
-            return Err(AppError::NotFound("Category"));
-        }
-        tx.commit().await?;
-        Ok(moved)
+        self.merge_categories(from, into).await
     }
 }

@@ -9,6 +9,10 @@ impl Dialect for Postgres {
     const EXPENSE_TAGS: &'static str = "outlay.expense_tags";
     const DAY_TOTALS: &'static str = "outlay.expense_day_totals";
     const BUDGETS: &'static str = "outlay.budgets";
+    const CATEGORIES: &'static str = "outlay.categories";
+    const ALERTS: &'static str = "outlay.alerts";
+    const EMAIL_SETTINGS: &'static str = "outlay.email_settings";
+    const OWNER_COLUMN: &'static str = "owner";
     const EXPENSE_COLUMNS: &'static str = r#"
         e.id, e.amount_minor, e.currency, e.spent_on, e.category_id, e.description,
         e.payment_method, e.created_at, e.updated_at, e.deleted_at,

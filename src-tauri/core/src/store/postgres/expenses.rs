@@ -6,7 +6,8 @@ use super::{copy, PgUser};
 use crate::alerts::{Alert, Saved, SpendChange};
 use crate::error::{AppError, Result};
 use crate::expenses::{Expense, ExpenseQuery};
-use crate::store::sql::{like_pattern, Dialect};
+use crate::store::sql::Dialect;
+use crate::store::values::like_pattern;
 use crate::store::{DescriptionUse, ExpenseStore, PageStart, Total, MAX_DESCRIPTION_USES};
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgRow;
@@ -210,7 +211,7 @@ impl ExpenseStore for PgUser {
         let patterns: Vec<String> = words.iter().map(|w| like_pattern(w)).collect();
         // The newest `recent` rows come off the (owner, spent_on DESC, id DESC) index; only
         // they are searched and grouped.
-        let rows = sqlx::query(
+        let uses = sqlx::query_as(
             "SELECT description, category_id, COUNT(*) AS uses, MAX(spent_on) AS last_used \
              FROM (SELECT description, category_id, spent_on FROM outlay.expenses \
                    WHERE deleted_at IS NULL ORDER BY spent_on DESC, id DESC LIMIT $1) recent \
@@ -222,15 +223,6 @@ impl ExpenseStore for PgUser {
         .bind(i64::from(MAX_DESCRIPTION_USES))
         .fetch_all(&mut *self.conn().await?)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(DescriptionUse {
-                    description: row.try_get("description")?,
-                    category_id: row.try_get("category_id")?,
-                    uses: row.try_get("uses")?,
-                    last_used: row.try_get("last_used")?,
-                })
-            })
-            .collect()
+        Ok(uses)
     }
 }

@@ -32,10 +32,6 @@ use self::admin::MIGRATOR;
 use self::rows::category_conflict;
 use self::sessions::{unreachable_on_timeout, UserSession, ACQUIRE_TIMEOUT};
 use super::sql::Owner;
-use super::{
-    AlertStore, BudgetStore, CategoryStore, ExpenseStore, OutboxStore, ProfileStore, SpendStore,
-    TransferStore, UserStore,
-};
 use crate::alerts::{evaluate, Alert, SpendChange};
 use crate::categories::Category;
 use crate::error::{AppError, Result};
@@ -182,32 +178,7 @@ impl PgUser {
     }
 }
 
-impl UserStore for PgUser {
-    fn profile(&self) -> &dyn ProfileStore {
-        self
-    }
-    fn categories(&self) -> &dyn CategoryStore {
-        self
-    }
-    fn expenses(&self) -> &dyn ExpenseStore {
-        self
-    }
-    fn budgets(&self) -> &dyn BudgetStore {
-        self
-    }
-    fn alerts(&self) -> &dyn AlertStore {
-        self
-    }
-    fn outbox(&self) -> &dyn OutboxStore {
-        self
-    }
-    fn spend(&self) -> &dyn SpendStore {
-        self
-    }
-    fn transfer(&self) -> &dyn TransferStore {
-        self
-    }
-}
+crate::store::shared::user_store!(PgUser);
 
 /// The role's password: the hash part of a full argon2 PHC string.
 fn database_key(phc: &str) -> Result<(&str, &str)> {

@@ -109,23 +109,10 @@ impl TransferStore for PgUser {
     }
 
     async fn live_expense_keys(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ExpenseKey>> {
-        let rows = sqlx::query(
-            "SELECT spent_on, amount_minor, currency, description FROM outlay.expenses \
-             WHERE deleted_at IS NULL AND spent_on >= $1 AND spent_on < $2",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ExpenseKey {
-                    date: row.try_get("spent_on")?,
-                    minor: row.try_get("amount_minor")?,
-                    currency: row.try_get("currency")?,
-                    description: row.try_get("description")?,
-                })
-            })
-            .collect()
+        let mut query = Postgres::live_expense_keys(self.owner(), from, to);
+        Ok(query
+            .build_query_as()
+            .fetch_all(&mut *self.conn().await?)
+            .await?)
     }
 }

@@ -105,17 +105,12 @@ impl Store for SqliteStore {
     }
 
     async fn throttle(&self, email: &str) -> Result<Throttle> {
-        let row = sqlx::query("SELECT failures, locked_until FROM login_throttle WHERE email = ?")
-            .bind(email)
-            .fetch_optional(&self.pool)
-            .await?;
-        match row {
-            Some(row) => Ok(Throttle {
-                failures: row.try_get("failures")?,
-                locked_until: row.try_get("locked_until")?,
-            }),
-            None => Ok(Throttle::default()),
-        }
+        let found: Option<Throttle> =
+            sqlx::query_as("SELECT failures, locked_until FROM login_throttle WHERE email = ?")
+                .bind(email)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.unwrap_or_default())
     }
 
     async fn add_login_failure(&self, email: &str) -> Result<i64> {

@@ -1,16 +1,13 @@
 //! Budget evaluation inside SQLite write transactions, and the alerts and e-mail settings
 //! tables.
 
-use super::{currency, push_in, SqliteUser};
+use super::{push_in, SqliteUser};
 use crate::alerts::{Alert, Check, Ledger, Standing, WatchedBudget};
-use crate::domain::{Money, Period, PeriodKind};
 use crate::error::{AppError, Result};
 use crate::mail::{EmailSettings, OutboxMail};
 use crate::store::rows::BudgetRow;
-use crate::store::AlertStore;
-use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{FromRow, QueryBuilder, Row, Sqlite, SqliteConnection, SqliteExecutor};
+use crate::store::sql::{Dialect, Owner};
+use sqlx::{FromRow, QueryBuilder, Row, Sqlite, SqliteConnection};
 use uuid::Uuid;
 
 /// One user's view of an open write transaction (`BEGIN IMMEDIATE`: no other writer runs
@@ -123,7 +120,11 @@ impl Ledger for SqliteLedger<'_> {
     }
 
     async fn email_settings(&mut self) -> Result<Option<EmailSettings>> {
-        email_settings(&mut *self.conn, self.user).await
+        let mut query = Sqlite::email_settings(Owner::Column(self.user));
+        Ok(query
+            .build_query_as()
+            .fetch_optional(&mut *self.conn)
+            .await?)
     }
 
     async fn queue_mail(&mut self, mail: &OutboxMail) -> Result<()> {
@@ -141,139 +142,4 @@ fn parse_hex_ids(text: &str) -> Result<Vec<Uuid>> {
         .collect()
 }
 
-fn alert_from_row(row: &SqliteRow) -> Result<Alert> {
-    let currency = currency(row, "currency")?;
-    let kind = PeriodKind::parse(&row.try_get::<String, _>("period")?)?;
-    let start: NaiveDate = row.try_get("period_start")?;
-    let threshold: i64 = row.try_get("threshold")?;
-    Ok(Alert {
-        id: row.try_get("id")?,
-        budget_id: row.try_get("budget_id")?,
-        budget_name: row.try_get("budget_name")?,
-        period: Period::containing(kind, start),
-        threshold: u32::try_from(threshold).unwrap_or(0),
-        spent: Money {
-            minor: row.try_get("spent_minor")?,
-            currency,
-        },
-        limit: Money {
-            minor: row.try_get("limit_minor")?,
-            currency,
-        },
-        created_at: row.try_get("created_at")?,
-        read_at: row.try_get("read_at")?,
-    })
-}
-
-async fn alerts<'e>(conn: impl SqliteExecutor<'e>, user: Uuid, limit: u32) -> Result<Vec<Alert>> {
-    let rows = sqlx::query("SELECT * FROM alerts WHERE user_id = ? ORDER BY id DESC LIMIT ?")
-        .bind(user)
-        .bind(i64::from(limit))
-        .fetch_all(conn)
-        .await?;
-    rows.iter().map(alert_from_row).collect()
-}
-
-async fn unread_alerts<'e>(conn: impl SqliteExecutor<'e>, user: Uuid) -> Result<i64> {
-    Ok(
-        sqlx::query_scalar("SELECT count(*) FROM alerts WHERE user_id = ? AND read_at IS NULL")
-            .bind(user)
-            .fetch_one(conn)
-            .await?,
-    )
-}
-
-async fn alert_exists<'e>(conn: impl SqliteExecutor<'e>, user: Uuid, id: Uuid) -> Result<bool> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM alerts WHERE user_id = ? AND id = ?")
-            .bind(user)
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
-    Ok(found.is_some())
-}
-
-async fn mark_alerts_read<'e>(
-    conn: impl SqliteExecutor<'e>,
-    user: Uuid,
-    id: Option<Uuid>,
-    at: DateTime<Utc>,
-) -> Result<u64> {
-    // `? IS NULL OR id = ?`: one statement for "this one" and "all of them".
-    let done = sqlx::query(
-        "UPDATE alerts SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND (? IS NULL OR id = ?)",
-    )
-    .bind(at)
-    .bind(user)
-    .bind(id)
-    .bind(id)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected())
-}
-
-async fn email_settings<'e>(
-    conn: impl SqliteExecutor<'e>,
-    user: Uuid,
-) -> Result<Option<EmailSettings>> {
-    let row = sqlx::query("SELECT * FROM email_settings WHERE user_id = ?")
-        .bind(user)
-        .fetch_optional(conn)
-        .await?;
-    row.map(|row| {
-        Ok(EmailSettings {
-            enabled: row.try_get("enabled")?,
-            recipient: row.try_get("recipient")?,
-            sender: row.try_get("sender")?,
-            updated_at: row.try_get("updated_at")?,
-        })
-    })
-    .transpose()
-}
-
-async fn save_email_settings<'e>(
-    conn: impl SqliteExecutor<'e>,
-    user: Uuid,
-    settings: &EmailSettings,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO email_settings (user_id, enabled, recipient, sender, updated_at) VALUES (?, ?, ?, ?, ?) \
-         ON CONFLICT (user_id) DO UPDATE SET enabled = excluded.enabled, recipient = excluded.recipient, \
-         sender = excluded.sender, updated_at = excluded.updated_at",
-    )
-    .bind(user)
-    .bind(settings.enabled)
-    .bind(&settings.recipient)
-    .bind(&settings.sender)
-    .bind(settings.updated_at)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-#[async_trait::async_trait]
-impl AlertStore for SqliteUser {
-    async fn list(&self, limit: u32) -> Result<Vec<Alert>> {
-        alerts(&self.pool, self.user, limit).await
-    }
-
-    async fn unread(&self) -> Result<i64> {
-        unread_alerts(&self.pool, self.user).await
-    }
-
-    async fn exists(&self, id: Uuid) -> Result<bool> {
-        alert_exists(&self.pool, self.user, id).await
-    }
-
-    async fn mark_read(&self, id: Option<Uuid>, at: DateTime<Utc>) -> Result<u64> {
-        mark_alerts_read(&self.pool, self.user, id, at).await
-    }
-
-    async fn email_settings(&self) -> Result<Option<EmailSettings>> {
-        email_settings(&self.pool, self.user).await
-    }
-
-    async fn save_email_settings(&self, settings: &EmailSettings) -> Result<()> {
-        save_email_settings(&self.pool, self.user, settings).await
-    }
-}
+crate::store::shared::alert_store!(SqliteUser, Sqlite);

@@ -4,9 +4,14 @@ use super::{category_conflict, insert_category, SqliteUser};
 use crate::categories::Category;
 use crate::error::{AppError, Result};
 use crate::store::rows::{categories, CategoryRow};
+use crate::store::sql::Dialect;
 use crate::store::CategoryStore;
-use chrono::Utc;
+use sqlx::Sqlite;
 use uuid::Uuid;
+
+impl SqliteUser {
+    crate::store::shared::merge_categories!(Sqlite);
+}
 
 #[async_trait::async_trait]
 impl CategoryStore for SqliteUser {
@@ -53,42 +58,6 @@ impl CategoryStore for SqliteUser {
     }
 
     async fn merge(&self, from: Uuid, into: Uuid) -> Result<u64> {
-        let mut tx = self.write().await?;
-        let moved = sqlx::query(
-            r#"
-            UPDATE expenses SET category_id = ?, updated_at = ?
-            WHERE user_id = ? AND category_id = ?
-            "#,
-        )
-        .bind(into)
-        .bind(Utc::now())
-        .bind(self.user)
-        .bind(from)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        sqlx::query("UPDATE budgets SET category_id = ? WHERE user_id = ? AND category_id = ?")
-            .bind(into)
-            .bind(self.user)
-            .bind(from)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE categories SET parent_id = ? WHERE user_id = ? AND parent_id = ?")
-            .bind(into)
-            .bind(self.user)
-            .bind(from)
-            .execute(&mut *tx)
-            .await
-            .map_err(category_conflict)?;
-        let deleted = sqlx::query("DELETE FROM categories WHERE user_id = ? AND id = ?")
-            .bind(self.user)
-            .bind(from)
-            .execute(&mut *tx)
-            .await?;
-        if deleted.rows_affected() == 0 {
-            return Err(AppError::NotFound("Category"));
-        }
-        tx.commit().await?;
-        Ok(moved)
+        self.merge_categories(from, into).await
     }
 }

@@ -1,6 +1,7 @@
 //! SQLite's side of the dialect seam.
 
-use crate::store::sql::{like_pattern, Dialect};
+use crate::store::sql::Dialect;
+use crate::store::values::like_pattern;
 use sqlx::{QueryBuilder, Sqlite};
 use uuid::Uuid;
 
@@ -9,6 +10,10 @@ impl Dialect for Sqlite {
     const EXPENSE_TAGS: &'static str = "expense_tags";
     const DAY_TOTALS: &'static str = "expense_day_totals";
     const BUDGETS: &'static str = "budgets";
+    const CATEGORIES: &'static str = "categories";
+    const ALERTS: &'static str = "alerts";
+    const EMAIL_SETTINGS: &'static str = "email_settings";
+    const OWNER_COLUMN: &'static str = "user_id";
     const EXPENSE_COLUMNS: &'static str = r#"
         e.id, e.amount_minor, e.currency, e.spent_on, e.category_id, e.description,
         e.payment_method, e.created_at, e.updated_at, e.deleted_at,

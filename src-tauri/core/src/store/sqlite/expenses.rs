@@ -5,7 +5,8 @@ use super::{changes_from_rows, currency, insert_tags, push_in, SqliteUser, CHUNK
 use crate::alerts::{Alert, Saved, SpendChange};
 use crate::error::{AppError, Result};
 use crate::expenses::{Expense, ExpenseQuery};
-use crate::store::sql::{like_pattern, Dialect};
+use crate::store::sql::Dialect;
+use crate::store::values::like_pattern;
 use crate::store::{DescriptionUse, ExpenseStore, PageStart, Total, MAX_DESCRIPTION_USES};
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
@@ -243,16 +244,6 @@ impl ExpenseStore for SqliteUser {
         builder
             .push(" GROUP BY description, category_id ORDER BY uses DESC, last_used DESC LIMIT ")
             .push_bind(i64::from(MAX_DESCRIPTION_USES));
-        let rows = builder.build().fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|row| {
-                Ok(DescriptionUse {
-                    description: row.try_get("description")?,
-                    category_id: row.try_get("category_id")?,
-                    uses: row.try_get("uses")?,
-                    last_used: row.try_get("last_used")?,
-                })
-            })
-            .collect()
+        Ok(builder.build_query_as().fetch_all(&self.pool).await?)
     }
 }

@@ -16,10 +16,6 @@ mod spend;
 mod transfer;
 
 use super::sql::Owner;
-use super::{
-    AlertStore, BudgetStore, CategoryStore, ExpenseStore, OutboxStore, ProfileStore, SpendStore,
-    TransferStore, UserStore,
-};
 use crate::alerts::{evaluate, Alert, SpendChange};
 use crate::categories::Category;
 use crate::domain::Currency;
@@ -145,32 +141,7 @@ async fn begin_write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, Sql
     Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
 }
 
-impl UserStore for SqliteUser {
-    fn profile(&self) -> &dyn ProfileStore {
-        self
-    }
-    fn categories(&self) -> &dyn CategoryStore {
-        self
-    }
-    fn expenses(&self) -> &dyn ExpenseStore {
-        self
-    }
-    fn budgets(&self) -> &dyn BudgetStore {
-        self
-    }
-    fn alerts(&self) -> &dyn AlertStore {
-        self
-    }
-    fn outbox(&self) -> &dyn OutboxStore {
-        self
-    }
-    fn spend(&self) -> &dyn SpendStore {
-        self
-    }
-    fn transfer(&self) -> &dyn TransferStore {
-        self
-    }
-}
+crate::store::shared::user_store!(SqliteUser);
 
 fn is_unique_violation(error: &sqlx::Error, index: &str) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation() && db.message().contains(index))

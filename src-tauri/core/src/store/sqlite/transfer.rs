@@ -11,7 +11,7 @@ use crate::expenses::{Expense, ExpenseQuery};
 use crate::store::sql::Dialect;
 use crate::store::{ExpenseKey, ExportRow, TransferStore};
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{QueryBuilder, Sqlite};
 use std::ffi::CStr;
 use uuid::Uuid;
 
@@ -77,27 +77,8 @@ impl TransferStore for SqliteUser {
     }
 
     async fn live_expense_keys(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ExpenseKey>> {
-        let rows = sqlx::query(
-            r#"
-            SELECT spent_on, amount_minor, currency, description FROM expenses
-            WHERE user_id = ? AND deleted_at IS NULL AND spent_on >= ? AND spent_on < ?
-            "#,
-        )
-        .bind(self.user)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ExpenseKey {
-                    date: row.try_get("spent_on")?,
-                    minor: row.try_get("amount_minor")?,
-                    currency: row.try_get("currency")?,
-                    description: row.try_get("description")?,
-                })
-            })
-            .collect()
+        let mut query = Sqlite::live_expense_keys(self.owner(), from, to);
+        Ok(query.build_query_as().fetch_all(&self.pool).await?)
     }
 }
 
