@@ -3,6 +3,11 @@
 //! `generate_context!` embeds the real tauri.conf.json and capability files, so these tests
 //! also prove that a window may call exactly what its capability grants.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test code, helpers included: an unwrap that fails is a failing test, with the error in its message"
+)]
+
 mod budgets;
 mod commands;
 mod first_screen;

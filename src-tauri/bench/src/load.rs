@@ -56,10 +56,11 @@ pub struct Loaded {
     _keep: Keep,
 }
 
+/// What must live as long as the data set: dropping it deletes the data.
 enum Keep {
     Nothing,
-    Sqlite(#[allow(dead_code)] TempDir),
-    Postgres(#[allow(dead_code)] Box<TestDatabase>),
+    Sqlite(#[allow(dead_code, reason = "never read, only dropped")] TempDir),
+    Postgres(#[allow(dead_code, reason = "never read, only dropped")] Box<TestDatabase>),
 }
 
 /// Opens a fresh store of `backend` (files under `dir`), signs up the accounts, and loads

@@ -7,8 +7,15 @@
 //! ```
 //! Without DATABASE_URL only SQLite is measured.
 
-// Shared with the contract tests, which use more of it than this program does.
-#[allow(dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a measuring program run by hand: any failure should stop it, naming the error"
+)]
+
+#[allow(
+    dead_code,
+    reason = "shared with the contract tests, which use more of it than this program does"
+)]
 #[path = "../tests/contract/harness/postgres.rs"]
 mod server;
 

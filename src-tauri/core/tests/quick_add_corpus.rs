@@ -2,6 +2,11 @@
 //! (`corpus/questions.txt`) as people type them, each with the reading expected on Wednesday
 //! 25 November 2026. Reports "N of M phrasings parse as expected" and fails on any mismatch.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test code, helpers included: an unwrap that fails is a failing test, with the error in its message"
+)]
+
 use chrono::NaiveDate;
 use outlay_core::budgets::BudgetInput;
 use outlay_core::domain::{Currency, PeriodKind};
