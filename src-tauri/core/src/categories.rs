@@ -195,7 +195,11 @@ impl Outlay {
             ));
         }
         if target.parent_id == Some(source.id) {
-            return Err(AppError::invalid("category", "Merge a sub-category into its parent the other way round: pick the parent as the target."));
+            return Err(AppError::invalid(
+                "category",
+                "Merge a sub-category into its parent the other way round: \
+                 pick the parent as the target.",
+            ));
         }
         self.store.merge_category(session.user_id, from, into).await
     }

@@ -4,7 +4,7 @@
 
 #![allow(
     clippy::unwrap_used,
-    reason = "test code, helpers included: an unwrap that fails is a failing test, with the error in its message"
+    reason = "test code, helpers too: a failed unwrap is a failed test, naming the error"
 )]
 
 use chrono::NaiveDate;
@@ -252,7 +252,8 @@ async fn phrasings_parse_as_expected() {
     let total = lines + questions;
     let passed = total - mismatches.len();
     let report = format!(
-        "{passed} of {total} phrasings parse as expected ({lines} quick-add lines, {questions} questions)"
+        "{passed} of {total} phrasings parse as expected \
+         ({lines} quick-add lines, {questions} questions)"
     );
     println!("{report}");
     assert!(

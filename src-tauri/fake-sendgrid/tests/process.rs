@@ -3,7 +3,7 @@
 
 #![allow(
     clippy::unwrap_used,
-    reason = "test code, helpers included: an unwrap that fails is a failing test, with the error in its message"
+    reason = "test code, helpers too: a failed unwrap is a failed test, naming the error"
 )]
 
 use std::io::{BufRead, BufReader, Read, Write};
