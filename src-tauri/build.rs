@@ -1,3 +1,5 @@
+//! tauri-build for the app: the context, and a permission for each app command.
+
 // Every app command is listed here so tauri-build generates an `allow-<command>` permission
 // for it; a window can then call only what its capability file under
 // src-tauri/capabilities/ grants. Add a command here, then grant it where it is used.

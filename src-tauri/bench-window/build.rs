@@ -1,3 +1,5 @@
+//! tauri-build for the yardstick window.
+
 // The one command the yardstick's page calls, as a permission its capability grants.
 fn main() {
     let attributes = tauri_build::Attributes::new()

@@ -31,8 +31,11 @@ pub enum Connection {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServerSettings {
+    /// The server's host name or address.
     pub host: String,
+    /// Its TCP port (PostgreSQL's default is 5432).
     pub port: u16,
+    /// The database `outlay-cli db init` set up.
     pub database: String,
     /// The shared sign-in role.
     pub user: String,

@@ -145,7 +145,12 @@ async fn markup_shows_as_text(d: &Desktop) -> Step {
     d.fill("#category-name", XSS).await?;
     d.click("#category-add").await?;
     d.eventually("the new category is listed as text", || async {
-        let names = d.script("return [...document.querySelectorAll('.category-row .category-name')].map(e => e.textContent.trim())").await?;
+        let names = d
+            .script(
+                "return [...document.querySelectorAll('.category-row .category-name')]\
+                 .map(e => e.textContent.trim())",
+            )
+            .await?;
         Ok(names.as_array().is_some_and(|n| n.iter().any(|n| n == XSS)))
     })
     .await?;
@@ -155,7 +160,8 @@ async fn markup_shows_as_text(d: &Desktop) -> Step {
     d.wait_count(".expense-row", 4).await?;
     let found = d
         .script(&format!(
-            "return {{ text: [...document.querySelectorAll('.expense-description')].some(e => e.textContent === {XSS:?}), \
+            "return {{ text: [...document.querySelectorAll('.expense-description')]\
+             .some(e => e.textContent === {XSS:?}), \
              images: document.querySelectorAll('img[src=\"x\"]').length }}"
         ))
         .await?;

@@ -4,6 +4,11 @@
 //! One journey per test function: each starts its own display, bus, driver and app on an
 //! empty data dir, so the tests share nothing.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test code, helpers too: a failed unwrap is a failed test, naming the error"
+)]
+
 mod alerts;
 mod harness;
 mod journey;

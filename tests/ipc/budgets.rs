@@ -20,7 +20,11 @@ fn a_budget_set_below_this_months_spend_alerts_at_once() {
     call(
         &main,
         "sign_up",
-        json!({ "email": "budget@example.com", "password": "correct horse battery", "baseCurrency": "USD" }),
+        json!({
+            "email": "budget@example.com",
+            "password": "correct horse battery",
+            "baseCurrency": "USD",
+        }),
     )
     .expect("sign-up works");
     let food = call(

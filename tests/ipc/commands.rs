@@ -98,7 +98,16 @@ fn bad_arguments_are_errors_not_panics() {
     let data_dir = tempfile::tempdir().unwrap();
     let app = app_with_data_in(data_dir.path());
     let main = window(&app, "main");
-    let session = call(&main, "sign_up", json!({ "email": "ann@example.com", "password": "correct horse battery", "baseCurrency": "USD" })).unwrap();
+    let session = call(
+        &main,
+        "sign_up",
+        json!({
+            "email": "ann@example.com",
+            "password": "correct horse battery",
+            "baseCurrency": "USD",
+        }),
+    )
+    .unwrap();
     assert_eq!(session["email"], "ann@example.com");
     let categories = call(&main, "list_categories", json!({})).unwrap();
     let food = categories[0]["id"].as_str().unwrap().to_owned();
@@ -179,7 +188,11 @@ fn resuming_answers_the_session_already_signed_in_without_the_keychain() {
     let signed_up = call(
         &main,
         "sign_up",
-        json!({ "email": "reload@example.com", "password": "a long passphrase", "baseCurrency": "EUR" }),
+        json!({
+            "email": "reload@example.com",
+            "password": "a long passphrase",
+            "baseCurrency": "EUR",
+        }),
     )
     .expect("sign-up works");
 
@@ -193,7 +206,16 @@ fn the_list_comes_in_the_order_asked_for_and_its_cursor_keeps_to_it() {
     let data_dir = tempfile::tempdir().unwrap();
     let app = app_with_data_in(data_dir.path());
     let main = window(&app, "main");
-    call(&main, "sign_up", json!({ "email": "sam@example.com", "password": "correct horse battery", "baseCurrency": "USD" })).unwrap();
+    call(
+        &main,
+        "sign_up",
+        json!({
+            "email": "sam@example.com",
+            "password": "correct horse battery",
+            "baseCurrency": "USD",
+        }),
+    )
+    .unwrap();
     let categories = call(&main, "list_categories", json!({})).unwrap();
     let food = categories[0]["id"].as_str().unwrap().to_owned();
     for (amount, date) in [

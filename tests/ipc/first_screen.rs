@@ -40,7 +40,16 @@ fn start_js_holds_the_commands_own_answers_once() {
     let app = app_with_data_in(data_dir.path());
     let main = window(&app, "main");
     // Signed in first: resuming without a session would read the developer's own keychain.
-    let session = call(&main, "sign_up", json!({ "email": "first@example.com", "password": "a long passphrase", "baseCurrency": "EUR" })).unwrap();
+    let session = call(
+        &main,
+        "sign_up",
+        json!({
+            "email": "first@example.com",
+            "password": "a long passphrase",
+            "baseCurrency": "EUR",
+        }),
+    )
+    .unwrap();
     let categories = call(&main, "list_categories", json!({})).unwrap();
     let food = categories[0]["id"].clone();
     call(
@@ -79,7 +88,16 @@ fn a_page_that_loaded_before_the_answers_were_read_keeps_the_stand_in() {
     let data_dir = tempfile::tempdir().unwrap();
     let app = app_with_data_in(data_dir.path());
     let main = window(&app, "main");
-    call(&main, "sign_up", json!({ "email": "early@example.com", "password": "a long passphrase", "baseCurrency": "USD" })).unwrap();
+    call(
+        &main,
+        "sign_up",
+        json!({
+            "email": "early@example.com",
+            "password": "a long passphrase",
+            "baseCurrency": "USD",
+        }),
+    )
+    .unwrap();
 
     assert_eq!(serve(&app, "/start.js").body().as_ref(), PLACEHOLDER);
     tauri::async_runtime::block_on(first_screen::read(app.handle().clone()));

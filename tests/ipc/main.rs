@@ -3,6 +3,11 @@
 //! `generate_context!` embeds the real tauri.conf.json and capability files, so these tests
 //! also prove that a window may call exactly what its capability grants.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test code, helpers too: a failed unwrap is a failed test, naming the error"
+)]
+
 mod budgets;
 mod commands;
 mod first_screen;

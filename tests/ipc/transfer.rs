@@ -36,7 +36,11 @@ fn signed_up(data_dir: &Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRun
     call(
         &main,
         "sign_up",
-        json!({ "email": "csv@example.com", "password": "correct horse battery", "baseCurrency": "USD" }),
+        json!({
+            "email": "csv@example.com",
+            "password": "correct horse battery",
+            "baseCurrency": "USD",
+        }),
     )
     .expect("sign-up works");
     (app, main)

@@ -86,7 +86,8 @@ pub async fn run(options: &Options) -> Result<Vec<Metric>, String> {
         // Last: it doubles the data in the store.
         let (lines, imported, duplicates, per_second) = transfer::import(&loaded, &csv).await?;
         println!(
-            "{name}: imported {imported} of {lines} lines ({duplicates} duplicates) at {per_second:.0} rows/s"
+            "{name}: imported {imported} of {lines} lines ({duplicates} duplicates) \
+             at {per_second:.0} rows/s"
         );
         metrics.push(Metric {
             name: format!("import_rows_per_s_{name}"),

@@ -56,10 +56,11 @@ pub struct Loaded {
     _keep: Keep,
 }
 
+/// What must live as long as the data set: dropping it deletes the data.
 enum Keep {
     Nothing,
-    Sqlite(#[allow(dead_code)] TempDir),
-    Postgres(#[allow(dead_code)] Box<TestDatabase>),
+    Sqlite(#[allow(dead_code, reason = "never read, only dropped")] TempDir),
+    Postgres(#[allow(dead_code, reason = "never read, only dropped")] Box<TestDatabase>),
 }
 
 /// Opens a fresh store of `backend` (files under `dir`), signs up the accounts, and loads
@@ -258,8 +259,10 @@ async fn load_sqlite(
         batch.clear();
         batch.extend(expenses.by_ref().take(SQLITE_BATCH));
         let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO expenses (id, user_id, category_id, amount_minor, currency, spent_on, \
-             description, payment_method, created_at, updated_at) ",
+            r#"
+            INSERT INTO expenses (id, user_id, category_id, amount_minor, currency, spent_on,
+                description, payment_method, created_at, updated_at)
+            "#,
         );
         insert.push_values(&batch, |mut row, e| {
             row.push_bind(e.id)
@@ -305,13 +308,21 @@ async fn load_postgres(
             batch.iter().map(f).collect()
         };
         sqlx::query(
-            "INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on, \
-             description, payment_method, created_at, updated_at) \
-             SELECT i, c, a, cur, d, descr, pm, t, t FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[], \
-             $4::text[], $5::date[], $6::text[], $7::text[], $8::timestamptz[]) AS x(i, c, a, cur, d, descr, pm, t)",
+            r#"
+            INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on,
+                description, payment_method, created_at, updated_at)
+            SELECT i, c, a, cur, d, descr, pm, t, t
+            FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::date[], $6::text[],
+                $7::text[], $8::timestamptz[]) AS x(i, c, a, cur, d, descr, pm, t)
+            "#,
         )
         .bind(batch.iter().map(|e| e.id).collect::<Vec<_>>())
-        .bind(batch.iter().map(|e| categories[e.category()]).collect::<Vec<_>>())
+        .bind(
+            batch
+                .iter()
+                .map(|e| categories[e.category()])
+                .collect::<Vec<_>>(),
+        )
         .bind(batch.iter().map(|e| e.minor).collect::<Vec<_>>())
         .bind(column(&|e| e.currency.to_owned()))
         .bind(batch.iter().map(|e| e.date).collect::<Vec<_>>())
@@ -330,7 +341,10 @@ async fn load_postgres(
             .flat_map(|e| e.tags.iter().map(|t| (e.id, (*t).to_owned())))
             .unzip();
         sqlx::query(
-            "INSERT INTO outlay.expense_tags (expense_id, tag) SELECT * FROM UNNEST($1::uuid[], $2::text[])",
+            r#"
+            INSERT INTO outlay.expense_tags (expense_id, tag)
+            SELECT * FROM UNNEST($1::uuid[], $2::text[])
+            "#,
         )
         .bind(ids)
         .bind(tags)

@@ -1,5 +1,5 @@
-//! `outlay-bench [--scale 10k|100k|1m|<n>] [--backend sqlite|postgres|both] [--out DIR] [--no-hledger]
-//! [--app-metrics FILE]`
+//! `outlay-bench [--scale 10k|100k|1m|<n>] [--backend sqlite|postgres|both] [--out DIR]
+//! [--no-hledger] [--app-metrics FILE]`
 //!
 //! Prints a table and writes `DIR/report.json` (default `target/bench`). PostgreSQL needs
 //! `DATABASE_URL` (a superuser URL); `cargo xtask bench` starts a server when it is unset.
@@ -30,7 +30,10 @@ async fn main() -> ExitCode {
             }
         },
         Err(e) => {
-            eprintln!("outlay-bench: {e}\nusage: outlay-bench [--scale 10k|100k|1m|<n>] [--backend sqlite|postgres|both] [--out DIR] [--no-hledger] [--app-metrics FILE]");
+            eprintln!(
+                "outlay-bench: {e}\nusage: outlay-bench [--scale 10k|100k|1m|<n>] \
+                 [--backend sqlite|postgres|both] [--out DIR] [--no-hledger] [--app-metrics FILE]"
+            );
             ExitCode::from(2)
         }
     }

@@ -58,7 +58,8 @@ pub async fn import(loaded: &Loaded, csv: &Path) -> Result<(u64, u64, u64, f64),
     let took = started.elapsed().as_secs_f64();
     if let (Some(read), Some(save)) = (read, first_save) {
         println!(
-            "  import: read and checked in {read:.2?}, duplicates and first batch by {save:.2?}, all in {took:.2}s"
+            "  import: read and checked in {read:.2?}, duplicates and first batch by \
+             {save:.2?}, all in {took:.2}s"
         );
     }
     if report.invalid_count > 0 {

@@ -7,8 +7,15 @@
 //! ```
 //! Without DATABASE_URL only SQLite is measured.
 
-// Shared with the contract tests, which use more of it than this program does.
-#[allow(dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a measuring program run by hand: any failure should stop it, naming the error"
+)]
+
+#[allow(
+    dead_code,
+    reason = "shared with the contract tests, which use more of it than this program does"
+)]
 #[path = "../tests/contract/harness/postgres.rs"]
 mod server;
 
@@ -46,11 +53,17 @@ async fn main() {
         .await
         .unwrap();
     sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1), \
-              cats(k, id) AS (SELECT row_number() OVER (ORDER BY id) - 1, id FROM categories WHERE user_id = ?2) \
-         INSERT INTO expenses (id, user_id, category_id, amount_minor, currency, spent_on, description, created_at, updated_at) \
-         SELECT randomblob(16), ?2, cats.id, 100 + i % 5000, 'USD', date(?3, '-' || (i % 1095) || ' days'), 'bench', ?4, ?4 \
-         FROM n JOIN cats ON cats.k = n.i % (SELECT count(*) FROM cats)",
+        r#"
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1),
+            cats(k, id) AS (
+                SELECT row_number() OVER (ORDER BY id) - 1, id FROM categories WHERE user_id = ?2
+            )
+        INSERT INTO expenses (id, user_id, category_id, amount_minor, currency, spent_on,
+            description, created_at, updated_at)
+        SELECT randomblob(16), ?2, cats.id, 100 + i % 5000, 'USD',
+            date(?3, '-' || (i % 1095) || ' days'), 'bench', ?4, ?4
+        FROM n JOIN cats ON cats.k = n.i % (SELECT count(*) FROM cats)
+        "#,
     )
     .bind(count)
     .bind(session.user_id)
@@ -81,9 +94,14 @@ async fn main() {
             .await
             .unwrap();
     sqlx::query(
-        "INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on, description, created_at, updated_at) \
-         SELECT gen_random_uuid(), c.ids[1 + i % c.n], 100 + i % 5000, 'USD', $2::date - (i % 1095)::int, 'bench', now(), now() \
-         FROM generate_series(1, $1) i, (SELECT array_agg(id ORDER BY id) AS ids, count(*)::int AS n FROM outlay.categories) c",
+        r#"
+        INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on,
+            description, created_at, updated_at)
+        SELECT gen_random_uuid(), c.ids[1 + i % c.n], 100 + i % 5000, 'USD',
+            $2::date - (i % 1095)::int, 'bench', now(), now()
+        FROM generate_series(1, $1) i,
+            (SELECT array_agg(id ORDER BY id) AS ids, count(*)::int AS n FROM outlay.categories) c
+        "#,
     )
     .bind(count)
     .bind(TODAY.parse::<chrono::NaiveDate>().unwrap())

@@ -189,7 +189,11 @@ impl Outlay {
             ));
         }
         if target.parent_id == Some(source.id) {
-            return Err(AppError::invalid("category", "Merge a sub-category into its parent the other way round: pick the parent as the target."));
+            return Err(AppError::invalid(
+                "category",
+                "Merge a sub-category into its parent the other way round: \
+                 pick the parent as the target.",
+            ));
         }
         session.store().categories().merge(from, into).await
     }

@@ -11,7 +11,9 @@ pub enum AppError {
     /// A field of the user's input is invalid; `field` lets the UI put the message beside it.
     #[error("{message}")]
     Invalid {
+        /// The input field at fault, as the UI names it (`"amount"`, `"email"`).
         field: &'static str,
+        /// What is wrong, in a sentence for the user.
         message: String,
     },
     /// Sign-in failed. Deliberately the same for "no such user" and "wrong password".
@@ -19,7 +21,10 @@ pub enum AppError {
     WrongCredentials,
     /// Too many failed sign-ins for this e-mail; try again later.
     #[error("Too many failed attempts. Try again in {}.", wait_phrase(*retry_after_secs))]
-    TooManyAttempts { retry_after_secs: i64 },
+    TooManyAttempts {
+        /// Seconds until the next attempt is allowed.
+        retry_after_secs: i64,
+    },
     /// Someone already signed up with this e-mail.
     #[error("An account with this e-mail already exists.")]
     EmailTaken,
@@ -34,7 +39,10 @@ pub enum AppError {
     Conflict(String),
     /// The database was written by a newer Outlay.
     #[error("This database was created by a newer version of Outlay (schema {found}); please update the app.")]
-    SchemaTooNew { found: i64 },
+    SchemaTooNew {
+        /// The database's schema version.
+        found: i64,
+    },
     /// The server's database predates this app (or was never set up with `outlay-cli db init`).
     #[error("The server's database is not set up for this version of Outlay; ask its administrator to run `outlay-cli db init`.")]
     SchemaTooOld,

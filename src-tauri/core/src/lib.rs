@@ -4,6 +4,10 @@
 //! Every service is a method of [`Outlay`]; those that touch user data take a [`Session`],
 //! which carries the signed-in user's own store handle.
 
+// A library does not print: what the user should see is an `AppError`, what a maintainer
+// needs goes to the log. (The tools print by design, so this is not a workspace lint.)
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod alerts;
 pub mod assistant;
 pub mod auth;

@@ -2,6 +2,11 @@
 //! (`corpus/questions.txt`) as people type them, each with the reading expected on Wednesday
 //! 25 November 2026. Reports "N of M phrasings parse as expected" and fails on any mismatch.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test code, helpers too: a failed unwrap is a failed test, naming the error"
+)]
+
 use chrono::NaiveDate;
 use outlay_core::budgets::BudgetInput;
 use outlay_core::domain::{Currency, PeriodKind};
@@ -247,7 +252,8 @@ async fn phrasings_parse_as_expected() {
     let total = lines + questions;
     let passed = total - mismatches.len();
     let report = format!(
-        "{passed} of {total} phrasings parse as expected ({lines} quick-add lines, {questions} questions)"
+        "{passed} of {total} phrasings parse as expected \
+         ({lines} quick-add lines, {questions} questions)"
     );
     println!("{report}");
     assert!(

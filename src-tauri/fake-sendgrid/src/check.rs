@@ -106,7 +106,8 @@ pub fn mail(body: &Value) -> Result<Mail, Refusal> {
             .ok_or_else(|| {
                 refuse(
                     format!("{field}.to"),
-                    "The to array is required for all personalization objects, and must have at least one email object with a valid email address.",
+                    "The to array is required for all personalization objects, and must have at \
+                     least one email object with a valid email address.",
                 )
             })?;
         for (j, recipient) in recipients.iter().enumerate() {
@@ -123,7 +124,9 @@ pub fn mail(body: &Value) -> Result<Mail, Refusal> {
         .ok_or_else(|| {
             refuse(
                 "subject",
-                "The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.",
+                "The subject is required. You can get around this requirement if you use a \
+                 template with a subject defined or if every personalization has a subject \
+                 defined.",
             )
         })?;
     let content = root
@@ -214,10 +217,12 @@ mod tests {
             }),
             ("subject", |b| b["subject"] = json!("")),
             ("content.0.value", |b| b["content"][0]["value"] = json!("")),
-            (
-                "content.1.type",
-                |b| b["content"] = json!([{"type": "text/html", "value": "x"}, {"type": "text/plain", "value": "y"}]),
-            ),
+            ("content.1.type", |b| {
+                b["content"] = json!([
+                    {"type": "text/html", "value": "x"},
+                    {"type": "text/plain", "value": "y"}
+                ])
+            }),
         ];
         for (field, spoil) in cases {
             let mut body = valid();

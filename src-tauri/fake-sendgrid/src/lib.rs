@@ -44,7 +44,9 @@ pub enum Reply {
     /// `X-RateLimit-Reset` (unix seconds).
     #[serde(rename_all = "camelCase")]
     TooManyRequests {
+        /// The `Retry-After` header, in seconds.
         retry_after: Option<u64>,
+        /// The `X-RateLimit-Reset` header, in unix seconds.
         rate_limit_reset: Option<u64>,
     },
     /// 500 Internal Server Error.

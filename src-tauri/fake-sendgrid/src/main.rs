@@ -7,7 +7,8 @@
 //! SendGrid base URL at it. Then, from the test:
 //! - `GET  {url}/_fake/mails`     accepted mails, oldest first (JSON array of `Mail`)
 //! - `GET  {url}/_fake/requests`  every mail-send request with the status answered
-//! - `POST {url}/_fake/script`    queue replies, e.g. `[{"reply":"tooManyRequests","retryAfter":1},{"reply":"accept"}]`
+//! - `POST {url}/_fake/script`    queue replies, e.g.
+//!   `[{"reply":"tooManyRequests","retryAfter":1},{"reply":"accept"}]`
 //! - `POST {url}/_fake/reset`     forget everything
 //!
 //! It runs until killed; only loopback is served.

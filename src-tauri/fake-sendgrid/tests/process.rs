@@ -1,6 +1,11 @@
 //! The fake as the end-to-end tests use it: a process that prints its URL, scripted and read
 //! over its `/_fake/` endpoints.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test code, helpers too: a failed unwrap is a failed test, naming the error"
+)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};

@@ -16,6 +16,7 @@ use std::process::ExitCode;
 
 /// The bench user. The password only guards a throw-away profile.
 pub const EMAIL: &str = "bench@example.com";
+/// The bench user's password.
 pub const PASSWORD: &str = "bench password 2026";
 /// The file the app opens inside its data dir (src-tauri/src/database.rs).
 pub const DATABASE_FILE: &str = "outlay.db";

@@ -171,11 +171,12 @@ pub enum PastPeriods {
     /// editing last month's groceries over their budget is news.
     Notify,
     /// For the import. A period whose last day is before `today` (`period.end <= today`,
-    /// `end` being the first day after it) gets its alert recorded — once, by the same unique key, so the alert centre shows the
-    /// history and a later write does not fire it — but already read (at `now`), with no
-    /// e-mail, and not returned as fired. Importing years of bank statements must not raise
-    /// a notification and send a mail for every month overspent long ago. Periods holding
-    /// `today` or later behave as under [`PastPeriods::Notify`].
+    /// `end` being the first day after it) gets its alert recorded — once, by the same unique
+    /// key, so the alert centre shows the history and a later write does not fire it — but
+    /// already read (at `now`), with no e-mail, and not returned as fired. Importing years of
+    /// bank statements must not raise a notification and send a mail for every month
+    /// overspent long ago. Periods holding `today` or later behave as under
+    /// [`PastPeriods::Notify`].
     RecordAsRead {
         /// Today in the user's zone.
         today: NaiveDate,

@@ -108,8 +108,8 @@ impl ColumnMap {
             .collect();
         if !missing.is_empty() {
             return Err(file_error(format!(
-                "The first line must name the columns; no {} column was found. \
-                 Expected a header such as: date,amount,currency,category,description,payment_method,tags",
+                "The first line must name the columns; no {} column was found. Expected a \
+                 header such as: date,amount,currency,category,description,payment_method,tags",
                 missing.join(", ")
             )));
         }

@@ -100,7 +100,8 @@ async fn spending_totals_by_category_and_period(backend: Backend) {
     let reply = ask(&app, &ann, "how much did I spend this month?").await;
     assert_eq!(
         reply.text,
-        "You spent 142.00 USD in November 2026 (4 expenses). Also 300.00 EUR (1 expense) in other currencies."
+        "You spent 142.00 USD in November 2026 (4 expenses). \
+         Also 300.00 EUR (1 expense) in other currencies."
     );
     assert_eq!(
         figures(&reply),
@@ -113,7 +114,8 @@ async fn spending_totals_by_category_and_period(backend: Backend) {
     let reply = ask(&app, &ann, "how much did I spend on travel this month").await;
     assert_eq!(
         reply.text,
-        "You spent 0.00 USD on Travel in November 2026 (0 expenses). Also 300.00 EUR (1 expense) in other currencies."
+        "You spent 0.00 USD on Travel in November 2026 (0 expenses). \
+         Also 300.00 EUR (1 expense) in other currencies."
     );
 
     let reply = ask(&app, &ann, "cost of uber in the last 7 days").await;
@@ -158,7 +160,8 @@ async fn budget_answers_say_what_is_left_or_over(backend: Backend) {
     let reply = ask(&app, &ann, "what's left in my taxi budget").await;
     assert_eq!(
         reply.text,
-        "Taxi budget for the week of 2026-11-23: 20.00 USD over the 50.00 USD limit; 70.00 USD spent (140 %)."
+        "Taxi budget for the week of 2026-11-23: 20.00 USD over the 50.00 USD limit; \
+         70.00 USD spent (140 %)."
     );
     assert_eq!(figures(&reply), [figure("Taxi left", -2000, "USD")]);
 
@@ -181,7 +184,8 @@ async fn biggest_expenses_in_the_base_currency(backend: Backend) {
     assert_eq!(reply.kind, ReplyKind::BiggestExpenses);
     assert_eq!(
         reply.text,
-        "Your 2 biggest expenses this week: 1. 70.00 USD airport (Taxi, 2026-11-23); 2. 12.50 USD lunch (Restaurants, 2026-11-24)."
+        "Your 2 biggest expenses this week: 1. 70.00 USD airport (Taxi, 2026-11-23); 2. \
+         12.50 USD lunch (Restaurants, 2026-11-24)."
     );
     let listed: Vec<&str> = reply
         .expenses
@@ -216,7 +220,8 @@ async fn comparisons_and_averages(backend: Backend) {
     assert_eq!(reply.kind, ReplyKind::Comparison);
     assert_eq!(
         reply.text,
-        "March 2026: 80.00 USD. April 2026: 100.00 USD. April 2026 is 20.00 USD (25 %) more than March 2026."
+        "March 2026: 80.00 USD. April 2026: 100.00 USD. \
+         April 2026 is 20.00 USD (25 %) more than March 2026."
     );
     assert_eq!(
         figures(&reply),
@@ -229,13 +234,15 @@ async fn comparisons_and_averages(backend: Backend) {
     let reply = ask(&app, &ann, "compare this month and last month").await;
     assert_eq!(
         reply.text,
-        "November 2026: 142.00 USD. October 2026: 70.00 USD. October 2026 is 72.00 USD (50 %) less than November 2026."
+        "November 2026: 142.00 USD. October 2026: 70.00 USD. \
+         October 2026 is 72.00 USD (50 %) less than November 2026."
     );
 
     let reply = ask(&app, &ann, "compare food in october vs november").await;
     assert_eq!(
         reply.text,
-        "Spending on Food. October 2026: 70.00 USD. November 2026: 72.00 USD. November 2026 is 2.00 USD (2 %) more than October 2026."
+        "Spending on Food. October 2026: 70.00 USD. November 2026: 72.00 USD. \
+         November 2026 is 2.00 USD (2 %) more than October 2026."
     );
 
     let reply = ask(&app, &ann, "average daily spend this year").await;

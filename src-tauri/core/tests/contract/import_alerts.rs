@@ -239,8 +239,11 @@ async fn postgres_an_import_waits_for_the_other_device_and_sees_its_spend() {
         .await
         .unwrap();
     let sql = format!(
-        "INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on, created_at, updated_at) \
-         VALUES ('{}', '{rent}', 5000, 'USD', '2026-11-10', now(), now())",
+        r#"
+        INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on,
+            created_at, updated_at)
+        VALUES ('{}', '{rent}', 5000, 'USD', '2026-11-10', now(), now())
+        "#,
         uuid::Uuid::now_v7()
     );
     other.execute(sqlx::AssertSqlSafe(sql)).await.unwrap();
@@ -257,7 +260,10 @@ async fn postgres_an_import_waits_for_the_other_device_and_sees_its_spend() {
     let mut waiting = 0i64;
     for _ in 0..500 {
         waiting = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+            r#"
+            SELECT count(*) FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'
+            "#,
         )
         .fetch_one(&mut admin)
         .await

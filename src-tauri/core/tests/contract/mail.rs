@@ -165,7 +165,8 @@ async fn permanent_failures_are_kept_with_the_reason(backend: Backend) {
         reasons,
         [
             "SendGrid refused the API key (401). Check the key in Settings.",
-            "SendGrid refused the e-mail (400): The from address does not match a verified Sender Identity.",
+            "SendGrid refused the e-mail (400): \
+             The from address does not match a verified Sender Identity.",
             "The e-mail is too large for SendGrid (413).",
         ]
     );

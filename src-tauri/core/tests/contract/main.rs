@@ -1,6 +1,11 @@
 //! The `Store` contract: every test here runs, unchanged, on each storage backend through the
 //! public services of `Outlay`. One binary, modules per area (zero2prod style).
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test code, helpers too: a failed unwrap is a failed test, naming the error"
+)]
+
 #[macro_use]
 mod harness;
 

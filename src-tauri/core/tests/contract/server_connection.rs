@@ -72,7 +72,13 @@ async fn a_newer_or_missing_schema_is_refused() {
     let db = app.postgres().unwrap();
     let mut admin = db.admin().await;
     admin
-        .execute("INSERT INTO public._sqlx_migrations (version, description, success, checksum, execution_time) VALUES (29991231000000, 'from the future', true, '\\x00', 0)")
+        .execute(
+            r#"
+            INSERT INTO public._sqlx_migrations
+                (version, description, success, checksum, execution_time)
+            VALUES (29991231000000, 'from the future', true, '\x00', 0)
+            "#,
+        )
         .await
         .unwrap();
     let error = connect_error(db.signin.clone()).await;
@@ -169,7 +175,10 @@ async fn the_app_reconnects_after_the_server_drops_it() {
     let db = app.postgres().unwrap();
     let mut admin = db.admin().await;
     let killed: Vec<bool> = sqlx::query_scalar(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        r#"
+        SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+        "#,
     )
     .fetch_all(&mut admin)
     .await

@@ -137,7 +137,12 @@ async fn rows_of(db: &TestDatabase, owner: &str) -> Vec<i64> {
 async fn a_user_sees_only_their_own_rows() {
     let Some(mut w) = world().await else { return };
     for table in USER_TABLES {
-        let sql = format!("SELECT count(*) AS mine, count(*) FILTER (WHERE owner <> current_user) AS theirs FROM outlay.{table}");
+        let sql = format!(
+            r#"
+            SELECT count(*) AS mine, count(*) FILTER (WHERE owner <> current_user) AS theirs
+            FROM outlay.{table}
+            "#
+        );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_one(&mut w.ann)
             .await
@@ -233,23 +238,148 @@ async fn a_user_cannot_insert_rows_as_another() {
     let (budget, alert) = (w.bob_budget, w.bob_alert);
     let id = uuid::Uuid::now_v7();
     for (sql, code) in [
-        (format!("INSERT INTO outlay.categories (id, owner, name, colour, created_at) VALUES ('{id}', '{bob}', 'x', '#000000', now())"), "42501"),
-        (format!("INSERT INTO outlay.expenses (id, owner, category_id, amount_minor, currency, spent_on, created_at, updated_at) VALUES ('{id}', '{bob}', '{category}', 1, 'USD', '2026-11-01', now(), now())"), "42501"),
-        (format!("INSERT INTO outlay.expense_tags (expense_id, owner, tag) VALUES ('{expense}', '{bob}', 'mine')"), "42501"),
-        (format!("INSERT INTO outlay.budgets (id, owner, period, amount_minor, currency, created_at) VALUES ('{id}', '{bob}', 'monthly', 1, 'USD', now())"), "42501"),
-        (format!("INSERT INTO outlay.remember_tokens (token_hash, owner, sealed_key, created_at, expires_at) VALUES ('\\x00', '{bob}', '\\x00', now(), now())"), "42501"),
-        (format!("INSERT INTO outlay.expense_day_totals (owner, currency, spent_on, category_id, amount_minor, expense_count) VALUES ('{bob}', 'USD', '2026-11-01', '{category}', 1, 1)"), "42501"),
-        (format!("INSERT INTO outlay.users (id, email, password_hash, base_currency, created_at, owner) VALUES ('{id}', 'x@example.com', 'x', 'USD', now(), '{bob}')"), "42501"),
-        (format!("INSERT INTO outlay.alerts (id, owner, budget_id, budget_name, period, period_start, threshold, spent_minor, limit_minor, currency, created_at) VALUES ('{id}', '{bob}', '{budget}', 'x', 'monthly', '2026-12-01', 80, 1, 1, 'USD', now())"), "42501"),
-        (format!("INSERT INTO outlay.email_settings (owner, enabled, recipient, sender, updated_at) VALUES ('{bob}', true, 'eve@example.com', 'eve@example.com', now())"), "42501"),
-        (format!("INSERT INTO outlay.email_outbox (id, owner, recipient, sender, subject, text_body, html_body, next_attempt_at, created_at) VALUES ('{id}', '{bob}', 'x@example.com', 'x@example.com', 'x', 'x', 'x', now(), now())"), "42501"),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.categories (id, owner, name, colour, created_at)
+                VALUES ('{id}', '{bob}', 'x', '#000000', now())
+                "#
+            ),
+            "42501",
+        ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.expenses (id, owner, category_id, amount_minor, currency,
+                    spent_on, created_at, updated_at)
+                VALUES ('{id}', '{bob}', '{category}', 1, 'USD', '2026-11-01', now(), now())
+                "#
+            ),
+            "42501",
+        ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.expense_tags (expense_id, owner, tag)
+                VALUES ('{expense}', '{bob}', 'mine')
+                "#
+            ),
+            "42501",
+        ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.budgets (id, owner, period, amount_minor, currency, created_at)
+                VALUES ('{id}', '{bob}', 'monthly', 1, 'USD', now())
+                "#
+            ),
+            "42501",
+        ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.remember_tokens (token_hash, owner, sealed_key, created_at,
+                    expires_at)
+                VALUES ('\x00', '{bob}', '\x00', now(), now())
+                "#
+            ),
+            "42501",
+        ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.expense_day_totals (owner, currency, spent_on, category_id,
+                    amount_minor, expense_count)
+                VALUES ('{bob}', 'USD', '2026-11-01', '{category}', 1, 1)
+                "#
+            ),
+            "42501",
+        ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.users (id, email, password_hash, base_currency, created_at,
+                    owner)
+                VALUES ('{id}', 'x@example.com', 'x', 'USD', now(), '{bob}')
+                "#
+            ),
+            "42501",
+        ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.alerts (id, owner, budget_id, budget_name, period, period_start,
+                    threshold, spent_minor, limit_minor, currency, created_at)
+                VALUES ('{id}', '{bob}', '{budget}', 'x', 'monthly', '2026-12-01', 80, 1, 1, 'USD',
+                    now())
+                "#
+            ),
+            "42501",
+        ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.email_settings (owner, enabled, recipient, sender, updated_at)
+                VALUES ('{bob}', true, 'eve@example.com', 'eve@example.com', now())
+                "#
+            ),
+            "42501",
+        ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.email_outbox (id, owner, recipient, sender, subject, text_body,
+                    html_body, next_attempt_at, created_at)
+                VALUES ('{id}', '{bob}', 'x@example.com', 'x@example.com', 'x', 'x', 'x', now(),
+                    now())
+                "#
+            ),
+            "42501",
+        ),
         // Her mail cannot hang off his alert: the foreign key includes the owner.
-        (format!("INSERT INTO outlay.email_outbox (id, alert_id, recipient, sender, subject, text_body, html_body, next_attempt_at, created_at) VALUES ('{id}', '{alert}', 'x@example.com', 'x@example.com', 'x', 'x', 'x', now(), now())"), "23503"),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.email_outbox (id, alert_id, recipient, sender, subject,
+                    text_body, html_body, next_attempt_at, created_at)
+                VALUES ('{id}', '{alert}', 'x@example.com', 'x@example.com', 'x', 'x', 'x', now(),
+                    now())
+                "#
+            ),
+            "23503",
+        ),
         // A header injected behind the app's back is refused by the table itself.
-        (format!("INSERT INTO outlay.email_outbox (id, recipient, sender, subject, text_body, html_body, next_attempt_at, created_at) VALUES ('{id}', 'x@example.com', 'x@example.com', E'Hi\\r\\nBcc: eve@example.com', 'x', 'x', now(), now())"), "23514"),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.email_outbox (id, recipient, sender, subject, text_body,
+                    html_body, next_attempt_at, created_at)
+                VALUES ('{id}', 'x@example.com', 'x@example.com', E'Hi\r\nBcc: eve@example.com',
+                    'x', 'x', now(), now())
+                "#
+            ),
+            "23514",
+        ),
         // Her own rows cannot point at Bob's: the foreign keys include the owner.
-        (format!("INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on, created_at, updated_at) VALUES ('{id}', '{category}', 1, 'USD', '2026-11-01', now(), now())"), "23503"),
-        (format!("INSERT INTO outlay.expense_tags (expense_id, tag) VALUES ('{expense}', 'mine')"), "23503"),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on,
+                    created_at, updated_at)
+                VALUES ('{id}', '{category}', 1, 'USD', '2026-11-01', now(), now())
+                "#
+            ),
+            "23503",
+        ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.expense_tags (expense_id, tag)
+                VALUES ('{expense}', 'mine')
+                "#
+            ),
+            "23503",
+        ),
     ] {
         assert_eq!(refused(&mut w.ann, &sql).await, code, "{sql}");
     }
@@ -271,9 +401,15 @@ async fn a_user_cannot_change_the_rules() {
         "CREATE FUNCTION public.mine() RETURNS int LANGUAGE sql AS 'SELECT 1'",
         "CREATE FUNCTION outlay.mine() RETURNS int LANGUAGE sql AS 'SELECT 1'",
         "CREATE FUNCTION pg_temp.mine() RETURNS int LANGUAGE sql AS 'SELECT 1'",
-        "CREATE OR REPLACE FUNCTION outlay.clear_my_login_failures() RETURNS void LANGUAGE sql AS ''",
+        r#"
+        CREATE OR REPLACE FUNCTION outlay.clear_my_login_failures() RETURNS void
+        LANGUAGE sql AS ''
+        "#,
         "CREATE SCHEMA mine",
-        "SELECT outlay.sign_up('00000000-0000-7000-8000-000000000000', 'x@example.com', 'x', 'SCRAM-SHA-256$x', 'USD', now(), '[]')",
+        r#"
+        SELECT outlay.sign_up('00000000-0000-7000-8000-000000000000', 'x@example.com', 'x',
+            'SCRAM-SHA-256$x', 'USD', now(), '[]')
+        "#,
         "SELECT outlay.login_failed('bob@example.com')",
         "SELECT outlay.drop_deleted_roles()",
     ] {
@@ -303,7 +439,12 @@ async fn the_group_role_is_no_back_door() {
         .unwrap();
     assert_eq!(seen, 0);
     let id = uuid::Uuid::now_v7();
-    let sql = format!("INSERT INTO outlay.categories (id, name, colour, created_at) VALUES ('{id}', 'x', '#000000', now())");
+    let sql = format!(
+        r#"
+        INSERT INTO outlay.categories (id, name, colour, created_at)
+        VALUES ('{id}', 'x', '#000000', now())
+        "#
+    );
     assert_eq!(refused(&mut w.ann, &sql).await, "23503");
 }
 
@@ -314,9 +455,11 @@ async fn app_roles_are_not_owner_superuser_or_bypassrls() {
     let mut signin = PgConnection::connect_with(&db.signin).await.unwrap();
     for conn in [&mut w.ann, &mut signin] {
         let row = sqlx::query(
-            "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolreplication, \
-             pg_has_role(current_user, $1, 'MEMBER') AS in_owner \
-             FROM pg_roles WHERE rolname = current_user",
+            r#"
+            SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolreplication,
+                pg_has_role(current_user, $1, 'MEMBER') AS in_owner
+            FROM pg_roles WHERE rolname = current_user
+            "#,
         )
         .bind(&db.name)
         .fetch_one(&mut *conn)
@@ -333,8 +476,10 @@ async fn app_roles_are_not_owner_superuser_or_bypassrls() {
             assert!(!row.get::<bool, _>(column), "{column}");
         }
         let owned: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = 'outlay' AND pg_has_role(current_user, c.relowner, 'MEMBER')",
+            r#"
+            SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'outlay' AND pg_has_role(current_user, c.relowner, 'MEMBER')
+            "#,
         )
         .fetch_one(&mut *conn)
         .await
@@ -371,8 +516,11 @@ async fn spend_totals_are_kept_by_the_server_alone() {
     for sql in [
         "UPDATE outlay.expense_day_totals SET amount_minor = 0",
         "DELETE FROM outlay.expense_day_totals",
-        "INSERT INTO outlay.expense_day_totals (currency, spent_on, category_id, amount_minor, expense_count) \
-         VALUES ('USD', '2026-11-01', '00000000-0000-7000-8000-000000000000', 1, 1)",
+        r#"
+        INSERT INTO outlay.expense_day_totals (currency, spent_on, category_id, amount_minor,
+            expense_count)
+        VALUES ('USD', '2026-11-01', '00000000-0000-7000-8000-000000000000', 1, 1)
+        "#,
     ] {
         assert_eq!(refused(&mut w.ann, sql).await, "42501", "{sql}");
     }

@@ -75,7 +75,12 @@ impl TestDatabase {
         for sql in [
             format!("CREATE ROLE {name} LOGIN CREATEROLE PASSWORD '{password}'"),
             // C collation: the same text order and case rules as SQLite, on any host locale.
-            format!("CREATE DATABASE {name} OWNER {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"),
+            format!(
+                r#"
+                CREATE DATABASE {name} OWNER {name} TEMPLATE template0
+                ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'
+                "#
+            ),
         ] {
             sqlx::query(sqlx::AssertSqlSafe(sql))
                 .execute(&mut conn)
@@ -179,7 +184,10 @@ async fn drop_roles_of(conn: &mut PgConnection, oid: u32) {
 /// Removes what a killed test run left: stale test databases, and roles whose database is gone.
 async fn sweep_leftovers(conn: &mut PgConnection) {
     let databases = sqlx::query(
-        "SELECT datname::text AS name, oid::bigint AS oid FROM pg_database WHERE datname LIKE 'outlay\\_test\\_%'",
+        r#"
+        SELECT datname::text AS name, oid::bigint AS oid FROM pg_database
+        WHERE datname LIKE 'outlay\_test\_%'
+        "#,
     )
     .fetch_all(&mut *conn)
     .await
@@ -210,9 +218,12 @@ async fn sweep_leftovers(conn: &mut PgConnection) {
         }
     }
     let orphans: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT substring(rolname from '^outlay_([0-9]+)_')::bigint FROM pg_roles \
-         WHERE rolname ~ '^outlay_[0-9]+_' \
-         AND substring(rolname from '^outlay_([0-9]+)_')::oid NOT IN (SELECT oid FROM pg_database)",
+        r#"
+        SELECT DISTINCT substring(rolname from '^outlay_([0-9]+)_')::bigint FROM pg_roles
+        WHERE rolname ~ '^outlay_[0-9]+_'
+            AND substring(rolname from '^outlay_([0-9]+)_')::oid
+                NOT IN (SELECT oid FROM pg_database)
+        "#,
     )
     .fetch_all(&mut *conn)
     .await
