@@ -38,8 +38,10 @@ pub async fn initialise(owner: &PgConnectOptions, rotate_password: bool) -> Resu
         other => AppError::Internal(format!("Could not update the database schema: {other}")),
     })?;
     let row = sqlx::query(
-        "SELECT i.users_role::text AS users_role, i.signin_role::text AS signin_role, r.rolcanlogin \
-         FROM outlay.installation i JOIN pg_roles r ON r.rolname = i.signin_role",
+        r#"SELECT i.users_role::text AS users_role, i.signin_role::text
+            AS signin_role, r.rolcanlogin
+            FROM outlay.installation i
+            JOIN pg_roles r ON r.rolname = i.signin_role"#,
     )
     .fetch_one(&mut conn)
     .await?;

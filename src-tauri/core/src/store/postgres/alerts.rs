@@ -56,13 +56,20 @@ impl Ledger for PgLedger<'_> {
                 query
                     .push("SELECT ")
                     .push_bind(i as i64)
-                    .push("::bigint AS i, ARRAY(SELECT threshold FROM outlay.alerts WHERE owner = current_user AND budget_id = ")
+                    .push(
+                        r#"::bigint AS i, ARRAY(SELECT threshold FROM outlay.alerts
+                        WHERE owner = current_user AND budget_id = "#,
+                    )
                     .push_bind(check.budget_id)
                     .push(" AND period = ")
                     .push_bind(check.period.kind.as_str())
                     .push(" AND period_start = ")
                     .push_bind(check.period.start)
-                    .push(") AS fired, (SELECT coalesce(SUM(amount_minor), 0)::bigint FROM outlay.expense_day_totals WHERE owner = current_user AND currency = ")
+                    .push(
+                        r#") AS fired, (SELECT coalesce(SUM(amount_minor), 0)::bigint
+                        FROM outlay.expense_day_totals
+                        WHERE owner = current_user AND currency = "#,
+                    )
                     .push_bind(check.currency.code())
                     .push(" AND spent_on >= ")
                     .push_bind(check.period.start)
@@ -91,9 +98,11 @@ impl Ledger for PgLedger<'_> {
 
     async fn insert_alert(&mut self, alert: &Alert) -> Result<bool> {
         let done = sqlx::query(
-            "INSERT INTO outlay.alerts (id, budget_id, budget_name, period, period_start, threshold, spent_minor, limit_minor, currency, created_at, read_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING",
+            r#"INSERT INTO outlay.alerts (id, budget_id, budget_name,
+                period, period_start, threshold, spent_minor, limit_minor, currency, created_at,
+                read_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                ON CONFLICT ON CONSTRAINT alerts_once DO NOTHING"#,
         )
         .bind(alert.id)
         .bind(alert.budget_id)

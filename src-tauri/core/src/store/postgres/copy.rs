@@ -12,9 +12,13 @@ pub(super) async fn copy_expenses(conn: &mut PgConnection, expenses: &[Expense])
         expenses.iter().map(f).collect()
     }
     let inserted: Vec<Uuid> = sqlx::query_scalar(
-        "INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on, description, payment_method, created_at, updated_at) \
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::date[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[]) \
-         ON CONFLICT (id) DO NOTHING RETURNING id",
+        r#"INSERT INTO outlay.expenses (id, category_id, amount_minor,
+            currency, spent_on, description, payment_method, created_at, updated_at)
+            SELECT *
+            FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::date[],
+            $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id"#,
     )
     .bind(column(expenses, |e| e.id))
     .bind(column(expenses, |e| e.category_id))
@@ -35,11 +39,15 @@ pub(super) async fn copy_expenses(conn: &mut PgConnection, expenses: &[Expense])
         .flat_map(|e| e.tags.iter().map(move |tag| (e.id, tag.clone())))
         .unzip();
     if !tagged.is_empty() {
-        sqlx::query("INSERT INTO outlay.expense_tags (expense_id, tag) SELECT * FROM unnest($1::uuid[], $2::text[])")
-            .bind(&tagged)
-            .bind(&tags)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            r#"INSERT INTO outlay.expense_tags (expense_id, tag)
+            SELECT *
+            FROM unnest($1::uuid[], $2::text[])"#,
+        )
+        .bind(&tagged)
+        .bind(&tags)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(inserted.len() as u64)
 }

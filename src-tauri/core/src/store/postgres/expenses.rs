@@ -50,8 +50,9 @@ impl ExpenseStore for PgUser {
     async fn insert(&self, expense: &Expense, now: DateTime<Utc>) -> Result<Vec<Alert>> {
         let mut tx = self.write().await?;
         sqlx::query(
-            "INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on, description, payment_method, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            r#"INSERT INTO outlay.expenses (id, category_id, amount_minor,
+                currency, spent_on, description, payment_method, created_at, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
         )
         .bind(expense.id)
         .bind(expense.category_id)
@@ -91,8 +92,10 @@ impl ExpenseStore for PgUser {
         .fetch_all(&mut *tx)
         .await?;
         let done = sqlx::query(
-            "UPDATE outlay.expenses SET category_id = $1, amount_minor = $2, currency = $3, spent_on = $4, description = $5, payment_method = $6, updated_at = $7 \
-             WHERE id = $8 AND deleted_at IS NULL",
+            r#"UPDATE outlay.expenses
+                SET category_id = $1, amount_minor = $2, currency = $3, spent_on = $4,
+                description = $5, payment_method = $6, updated_at = $7
+                WHERE id = $8 AND deleted_at IS NULL"#,
         )
         .bind(expense.category_id)
         .bind(expense.amount.minor)

@@ -32,8 +32,10 @@ fn mail_from_row(row: &PgRow) -> Result<OutboxMail> {
 
 pub(super) async fn insert<'e>(conn: impl PgExecutor<'e>, mail: &OutboxMail) -> Result<()> {
     sqlx::query(
-        "INSERT INTO outlay.email_outbox (id, alert_id, recipient, sender, subject, text_body, html_body, status, attempts, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        r#"INSERT INTO outlay.email_outbox (id, alert_id, recipient,
+            sender, subject, text_body, html_body, status, attempts, next_attempt_at,
+            created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"#,
     )
     .bind(mail.id)
     .bind(mail.alert_id)
@@ -59,11 +61,12 @@ async fn claim<'e>(
     // SKIP LOCKED: a second device draining at the same moment takes the next mail instead of
     // waiting for (and then re-checking) this one.
     let row = sqlx::query(
-        "UPDATE outlay.email_outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = $2 \
-         WHERE id = (SELECT id FROM outlay.email_outbox WHERE owner = current_user \
-                     AND status IN ('pending', 'sending') AND next_attempt_at <= $1 \
-                     ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
-         RETURNING *",
+        r#"UPDATE outlay.email_outbox
+            SET status = 'sending', attempts = attempts + 1, next_attempt_at = $2
+            WHERE id = (SELECT id FROM outlay.email_outbox WHERE owner = current_user AND status
+            IN ('pending', 'sending') AND next_attempt_at <= $1 ORDER BY next_attempt_at, id
+            LIMIT 1 FOR UPDATE SKIP LOCKED)
+            RETURNING *"#,
     )
     .bind(now)
     .bind(lease_until)
@@ -84,9 +87,10 @@ async fn finish<'e>(
         MailOutcome::Failed(error) => (MailStatus::Failed, None, Some(error), None),
     };
     let done = sqlx::query(
-        "UPDATE outlay.email_outbox SET status = $1, next_attempt_at = coalesce($2, next_attempt_at), \
-         last_error = coalesce($3, last_error), sent_at = $4 \
-         WHERE id = $5 AND status = 'sending' AND attempts = $6",
+        r#"UPDATE outlay.email_outbox
+            SET status = $1, next_attempt_at = coalesce($2, next_attempt_at), last_error =
+            coalesce($3, last_error), sent_at = $4
+            WHERE id = $5 AND status = 'sending' AND attempts = $6"#,
     )
     .bind(status.as_str())
     .bind(due)
@@ -105,7 +109,11 @@ async fn list<'e>(
     limit: u32,
 ) -> Result<Vec<OutboxMail>> {
     let rows = sqlx::query(
-        "SELECT * FROM outlay.email_outbox WHERE ($1::text IS NULL OR status = $1) ORDER BY id DESC LIMIT $2",
+        r#"SELECT *
+            FROM outlay.email_outbox
+            WHERE ($1::text IS NULL OR status = $1)
+            ORDER BY id DESC
+            LIMIT $2"#,
     )
     .bind(status.map(MailStatus::as_str))
     .bind(i64::from(limit))

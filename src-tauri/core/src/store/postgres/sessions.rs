@@ -1,5 +1,6 @@
 //! Signed-in users' connections: each user talks to the server as their own role, through a
-//! small pool of their own (kept by their [`super::PgUser`] handle), so row-level security (not this code) decides what they can touch.
+//! small pool of their own (kept by their [`super::PgUser`] handle), so row-level security
+//! (not this code) decides what they can touch.
 
 use super::rows::{user_from_row, USER_COLUMNS};
 use crate::error::{AppError, Result};

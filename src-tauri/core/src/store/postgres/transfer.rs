@@ -37,18 +37,34 @@ impl TransferStore for PgUser {
         let mut saved = 0;
         for batch in expenses.chunks(EXPENSE_BATCH) {
             sqlx::query(
-                "INSERT INTO outlay.expenses (id, category_id, amount_minor, currency, spent_on, \
-                 description, payment_method, created_at, updated_at) \
-                 SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::date[], \
-                 $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])",
+                r#"INSERT INTO outlay.expenses (id, category_id, amount_minor,
+                    currency, spent_on, description, payment_method, created_at, updated_at)
+                    SELECT *
+                    FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::date[],
+                    $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])"#,
             )
             .bind(batch.iter().map(|e| e.id).collect::<Vec<_>>())
             .bind(batch.iter().map(|e| e.category_id).collect::<Vec<_>>())
             .bind(batch.iter().map(|e| e.amount.minor).collect::<Vec<_>>())
-            .bind(batch.iter().map(|e| e.amount.currency.code()).collect::<Vec<_>>())
+            .bind(
+                batch
+                    .iter()
+                    .map(|e| e.amount.currency.code())
+                    .collect::<Vec<_>>(),
+            )
             .bind(batch.iter().map(|e| e.date).collect::<Vec<_>>())
-            .bind(batch.iter().map(|e| e.description.as_str()).collect::<Vec<_>>())
-            .bind(batch.iter().map(|e| e.payment_method.as_deref()).collect::<Vec<_>>())
+            .bind(
+                batch
+                    .iter()
+                    .map(|e| e.description.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                batch
+                    .iter()
+                    .map(|e| e.payment_method.as_deref())
+                    .collect::<Vec<_>>(),
+            )
             .bind(batch.iter().map(|e| e.created_at).collect::<Vec<_>>())
             .bind(batch.iter().map(|e| e.updated_at).collect::<Vec<_>>())
             .execute(&mut *tx)
@@ -84,10 +100,12 @@ impl TransferStore for PgUser {
     ) -> Result<u64> {
         let mut conn = self.conn().await?;
         let mut builder = QueryBuilder::<Postgres>::new(
-            "SELECT e.spent_on::text AS spent_on, e.amount_minor, e.currency, e.category_id, \
-             e.description, e.payment_method, \
-             (SELECT string_agg(t.tag, ' ') FROM outlay.expense_tags t WHERE t.expense_id = e.id) AS tags \
-             FROM outlay.expenses e WHERE e.deleted_at IS NULL",
+            r#"SELECT e.spent_on::text AS spent_on, e.amount_minor,
+                e.currency, e.category_id, e.description, e.payment_method, (SELECT
+                string_agg(t.tag, ' ') FROM outlay.expense_tags t WHERE t.expense_id = e.id) AS
+                tags
+                FROM outlay.expenses e
+                WHERE e.deleted_at IS NULL"#,
         );
         Postgres::push_filters(&mut builder, query);
         builder.push(" ORDER BY e.spent_on, e.id");

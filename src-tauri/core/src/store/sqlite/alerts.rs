@@ -24,11 +24,14 @@ const CHECKS_PER_QUERY: usize = 500;
 impl Ledger for SqliteLedger<'_> {
     async fn budgets(&mut self) -> Result<Vec<WatchedBudget>> {
         let rows = sqlx::query(
-            "SELECT b.*, c.name AS category_name, \
-                    (SELECT group_concat(hex(k.id)) FROM categories k WHERE k.user_id = b.user_id \
-                     AND (k.id = b.category_id OR k.parent_id = b.category_id)) AS scope \
-             FROM budgets b LEFT JOIN categories c ON c.user_id = b.user_id AND c.id = b.category_id \
-             WHERE b.user_id = ? ORDER BY b.category_id IS NOT NULL, b.id",
+            r#"SELECT b.*, c.name AS category_name, (SELECT
+                group_concat(hex(k.id)) FROM categories k WHERE k.user_id = b.user_id AND (k.id
+                = b.category_id OR k.parent_id = b.category_id)) AS scope
+                FROM budgets b
+                LEFT
+                JOIN categories c ON c.user_id = b.user_id AND c.id = b.category_id
+                WHERE b.user_id = ?
+                ORDER BY b.category_id IS NOT NULL, b.id"#,
         )
         .bind(self.user)
         .fetch_all(&mut *self.conn)
@@ -66,7 +69,11 @@ impl Ledger for SqliteLedger<'_> {
                     .push_bind(check.period.kind.as_str())
                     .push(" AND period_start = ")
                     .push_bind(check.period.start)
-                    .push(") AS fired, (SELECT coalesce(SUM(amount_minor), 0) FROM expense_day_totals WHERE user_id = ")
+                    .push(
+                        r#") AS fired, (SELECT coalesce(SUM(amount_minor), 0)
+                        FROM expense_day_totals
+                        WHERE user_id = "#,
+                    )
                     .push_bind(self.user)
                     .push(" AND currency = ")
                     .push_bind(check.currency.code())
@@ -98,9 +105,11 @@ impl Ledger for SqliteLedger<'_> {
 
     async fn insert_alert(&mut self, alert: &Alert) -> Result<bool> {
         let done = sqlx::query(
-            "INSERT INTO alerts (id, user_id, budget_id, budget_name, period, period_start, threshold, spent_minor, limit_minor, currency, created_at, read_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-             ON CONFLICT (user_id, budget_id, period, period_start, threshold) DO NOTHING",
+            r#"INSERT INTO alerts (id, user_id, budget_id, budget_name,
+                period, period_start, threshold, spent_minor, limit_minor, currency, created_at,
+                read_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (user_id, budget_id, period, period_start, threshold) DO NOTHING"#,
         )
         .bind(alert.id)
         .bind(self.user)

@@ -144,7 +144,8 @@ async fn begin_write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, Sql
 crate::store::shared::user_store!(SqliteUser);
 
 fn is_unique_violation(error: &sqlx::Error, index: &str) -> bool {
-    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation() && db.message().contains(index))
+    matches!(error, sqlx::Error::Database(db)
+        if db.is_unique_violation() && db.message().contains(index))
 }
 
 fn category_conflict(error: sqlx::Error) -> AppError {

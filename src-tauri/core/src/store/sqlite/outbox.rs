@@ -45,8 +45,9 @@ pub(super) async fn insert<'e>(
     mail: &OutboxMail,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO email_outbox (id, user_id, alert_id, recipient, sender, subject, text_body, html_body, status, attempts, due_ms, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        r#"INSERT INTO email_outbox (id, user_id, alert_id, recipient,
+            sender, subject, text_body, html_body, status, attempts, due_ms, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"#,
     )
     .bind(mail.id)
     .bind(user)
@@ -73,10 +74,11 @@ async fn claim<'e>(
 ) -> Result<Option<OutboxMail>> {
     // One statement: picking and claiming cannot be split by another sender.
     let row = sqlx::query(
-        "UPDATE email_outbox SET status = 'sending', attempts = attempts + 1, due_ms = ? \
-         WHERE id = (SELECT id FROM email_outbox WHERE user_id = ? AND status IN ('pending', 'sending') \
-                     AND due_ms <= ? ORDER BY due_ms, id LIMIT 1) \
-         RETURNING *",
+        r#"UPDATE email_outbox
+            SET status = 'sending', attempts = attempts + 1, due_ms = ?
+            WHERE id = (SELECT id FROM email_outbox WHERE user_id = ? AND status IN ('pending',
+            'sending') AND due_ms <= ? ORDER BY due_ms, id LIMIT 1)
+            RETURNING *"#,
     )
     .bind(millis(lease_until))
     .bind(user)
@@ -101,8 +103,10 @@ async fn finish<'e>(
         MailOutcome::Failed(error) => (MailStatus::Failed, None, Some(error), None),
     };
     let done = sqlx::query(
-        "UPDATE email_outbox SET status = ?, due_ms = coalesce(?, due_ms), last_error = coalesce(?, last_error), sent_at = ? \
-         WHERE user_id = ? AND id = ? AND status = 'sending' AND attempts = ?",
+        r#"UPDATE email_outbox
+            SET status = ?, due_ms = coalesce(?, due_ms), last_error = coalesce(?, last_error),
+            sent_at = ?
+            WHERE user_id = ? AND id = ? AND status = 'sending' AND attempts = ?"#,
     )
     .bind(status.as_str())
     .bind(due)
@@ -123,7 +127,11 @@ async fn list<'e>(
     limit: u32,
 ) -> Result<Vec<OutboxMail>> {
     let rows = sqlx::query(
-        "SELECT * FROM email_outbox WHERE user_id = ? AND (? IS NULL OR status = ?) ORDER BY id DESC LIMIT ?",
+        r#"SELECT *
+            FROM email_outbox
+            WHERE user_id = ? AND (? IS NULL OR status = ?)
+            ORDER BY id DESC
+            LIMIT ?"#,
     )
     .bind(user)
     .bind(status.map(MailStatus::as_str))
@@ -154,7 +162,9 @@ async fn retry<'e>(
 
 async fn next_due<'e>(conn: impl SqliteExecutor<'e>, user: Uuid) -> Result<Option<DateTime<Utc>>> {
     let due: Option<i64> = sqlx::query_scalar(
-        "SELECT min(due_ms) FROM email_outbox WHERE user_id = ? AND status IN ('pending', 'sending')",
+        r#"SELECT min(due_ms)
+            FROM email_outbox
+            WHERE user_id = ? AND status IN ('pending', 'sending')"#,
     )
     .bind(user)
     .fetch_one(conn)

@@ -152,8 +152,9 @@ async fn insert_all(
     let mut saved = 0;
     for batch in expenses.chunks(EXPENSE_BATCH) {
         let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT OR ROLLBACK INTO expenses (id, user_id, category_id, amount_minor, currency, spent_on, \
-             description, payment_method, created_at, updated_at) ",
+            r#"INSERT OR ROLLBACK INTO expenses (id, user_id, category_id,
+                amount_minor, currency, spent_on, description, payment_method, created_at,
+                updated_at) "#,
         );
         insert.push_values(batch, |mut row, e| {
             row.push_bind(e.id)
