@@ -19,6 +19,8 @@ pub mod quick_add;
 pub mod reports;
 pub mod secrets;
 pub mod store;
+#[cfg(test)]
+mod test_log;
 pub mod transfer;
 pub mod upload;
 
