@@ -61,7 +61,7 @@ async fn alert_now<R: Runtime>(
         .check_budget_now(session, budget)
         .await
         .unwrap_or_else(|error| {
-            eprintln!("Outlay: the new budget was saved but not checked yet: {error}");
+            tracing::warn!("the new budget was saved but not checked yet: {error}");
             Vec::new()
         });
     after_write(app, outlay, session, &fired).await;
