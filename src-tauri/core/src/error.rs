@@ -256,6 +256,8 @@ mod tests {
         assert_eq!(error.kind(), "storage");
         let text = log.text();
         assert!(text.contains("ERROR"), "{text}");
+        // The end-to-end tests look for these two on one line.
+        assert!(text.contains("kind=\"storage\""), "{text}");
         assert!(text.contains("no such table: no_such_table_here"), "{text}");
         // The user's sentence stays generic.
         assert!(!error.to_string().contains("no_such_table"));
