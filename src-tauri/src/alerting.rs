@@ -44,7 +44,7 @@ pub async fn after_write<R: Runtime>(
             .body(alert.body())
             .show()
         {
-            eprintln!("Outlay: the notification could not be shown: {error}");
+            tracing::warn!("the notification could not be shown: {error}");
         }
     }
 }
@@ -89,7 +89,7 @@ impl MailSender {
         let mailer = match Mailer::new(&config, key) {
             Ok(mailer) => mailer,
             Err(error) => {
-                eprintln!("Outlay: alert e-mails cannot be sent: {error}");
+                tracing::error!("alert e-mails cannot be sent: {error}");
                 return;
             }
         };

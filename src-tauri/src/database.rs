@@ -1,7 +1,6 @@
 //! The database the commands work on: opened at start-up from the saved connection choice,
 //! and swapped when the user moves between the local file and a server.
 
-use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
@@ -40,7 +39,7 @@ impl Database {
             Connection::Server(server) => open_server(server, None).await,
         };
         if let Err(problem) = &opened {
-            eprintln!("Outlay: the server could not be opened: {problem}");
+            tracing::warn!("the server could not be opened: {problem}");
         }
         Ok(Database {
             data_dir,
@@ -127,12 +126,12 @@ impl Database {
 async fn open_local(data_dir: &Path) -> Result<Outlay, String> {
     let path = data_dir.join(DATABASE_FILE);
     Outlay::open_sqlite(&path).await.map_err(|error| {
-        // The user sees the core's plain sentence; whoever reads the terminal gets the cause.
-        let mut cause = error.source();
-        while let Some(inner) = cause {
-            eprintln!("caused by: {inner}");
-            cause = inner.source();
-        }
+        // The user sees the core's plain sentence; the log gets the cause.
+        tracing::error!(
+            path = %path.display(),
+            cause = %outlay_core::error::causes(&error),
+            "the local database could not be opened"
+        );
         format!(
             "Outlay could not open its database {}: {error}",
             path.display()

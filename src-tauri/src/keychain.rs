@@ -8,7 +8,7 @@ pub fn connect() {
     static CONNECT: Once = Once::new();
     CONNECT.call_once(|| {
         if let Err(error) = keyring::Entry::store_status() {
-            eprintln!("Outlay: no OS keychain available: {error}");
+            tracing::warn!("no OS keychain available: {error}");
         }
     });
 }

@@ -10,6 +10,7 @@ pub mod database;
 mod export_file;
 pub mod first_screen;
 mod keychain;
+pub mod logging;
 mod preferences;
 mod shortcut;
 mod signed_in;
@@ -23,7 +24,8 @@ use std::path::PathBuf;
 use tauri::{App, Manager, Runtime};
 
 /// Environment variable that, when set, replaces the OS app-data dir as the home of the
-/// database. Tests and end-to-end runs use it to get a fresh, throw-away profile.
+/// database, and keeps the log in its `logs` folder. Tests and end-to-end runs use it to get a
+/// fresh, throw-away profile.
 pub const DATA_DIR_ENV: &str = "OUTLAY_DATA_DIR";
 
 /// Registers Outlay's commands. The caller manages an `outlay_core::Outlay` as state (`run`
@@ -43,6 +45,18 @@ pub fn run() {
     let data_dir = std::env::var_os(DATA_DIR_ENV)
         .filter(|dir| !dir.is_empty())
         .map(PathBuf::from);
+    // The log first, so that whatever fails after it leaves a trail; the context is only
+    // made this early for the bundle identifier, which names the log folder.
+    let context = tauri::generate_context!();
+    logging::init(logging::dir(
+        &context.config().identifier,
+        data_dir.as_deref(),
+    ));
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        separate_profile = data_dir.is_some(),
+        "Outlay starting"
+    );
 
     let mut app = tauri::Builder::default();
     // A second launch focuses the window already open instead of opening the same database
@@ -67,7 +81,7 @@ pub fn run() {
             }
             Ok(())
         })
-        .build(tauri::generate_context!())
+        .build(context)
         .unwrap_or_else(|error| {
             startup_failure::report_and_exit(&format!("Outlay could not start: {error}"))
         });
@@ -98,7 +112,7 @@ fn start<R: Runtime>(app: &App<R>, data_dir: Option<PathBuf>) -> Result<(), Stri
     tauri::async_runtime::spawn_blocking(keychain::connect);
     if let Err(error) = tray::create(app) {
         // Without a tray, closing the window quits (see windows::hide_instead_of_closing).
-        eprintln!("Outlay: no tray icon: {error}");
+        tracing::warn!("no tray icon: {error}");
     }
     shortcut::register_saved(app.handle(), &dir);
     // Last, so the tray exists for the month line and nothing waits on the main thread.

@@ -36,7 +36,7 @@ pub fn saved(data_dir: &Path) -> String {
 pub fn register_saved<R: Runtime>(app: &AppHandle<R>, data_dir: &Path) {
     let shortcut = saved(data_dir);
     if let Err(error) = register(app, &shortcut) {
-        eprintln!("Outlay: the quick-add shortcut {shortcut} is not available: {error}");
+        tracing::warn!("the quick-add shortcut {shortcut} is not available: {error}");
     }
 }
 

@@ -1,11 +1,16 @@
 //! Telling the user why the app could not start.
 
-/// Prints `reason`, shows it in a native dialog and exits with status 1.
+/// Logs `reason`, shows it in a native dialog and exits with status 1.
 ///
 /// The dialog matters: an app started from a launcher (or any Windows release build) has no
-/// terminal, so a message on stderr alone would look like the app silently refusing to open.
+/// terminal, so a message in the log alone would look like the app silently refusing to open.
 pub fn report_and_exit(reason: &str) -> ! {
-    eprintln!("{reason}");
+    tracing::error!("cannot start: {reason}");
+    // The log reaches stderr in debug builds only; whoever started a release build from a
+    // terminal (or without a display, so no dialog) still reads why.
+    if !cfg!(debug_assertions) {
+        eprintln!("{reason}");
+    }
     show_dialog(reason);
     std::process::exit(1);
 }

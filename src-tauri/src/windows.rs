@@ -36,7 +36,7 @@ pub fn open_quick_add<R: Runtime>(app: &AppHandle<R>) {
     }
     let data_dir = app.try_state::<WebviewData>().and_then(|d| d.0.clone());
     if let Err(error) = open(app, QUICK_ADD, data_dir.as_deref()) {
-        eprintln!("Outlay: the quick-add window did not open: {error}");
+        tracing::error!("the quick-add window did not open: {error}");
     }
 }
 

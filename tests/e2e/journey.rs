@@ -214,5 +214,7 @@ async fn remembered_after_a_restart(d: &mut Desktop) -> Step {
     d.click("#log-out").await?;
     d.find("body[data-screen='sign-in']").await?;
     d.restart_app().await;
-    d.find("body[data-screen='sign-in']").await.map(|_| ())
+    d.find("body[data-screen='sign-in']").await?;
+    // Both passwords typed in this journey, the right one and the wrong one.
+    crate::logs::holds_no_secret(d, "outlay-new-user", &[PASSWORD, "not my password"]).map(|_| ())
 }

@@ -12,6 +12,7 @@
 mod alerts;
 mod harness;
 mod journey;
+mod logs;
 mod long_list;
 mod quick_add;
 mod reports;

@@ -158,7 +158,16 @@ pub async fn moves_to_a_server(d: &mut Desktop, server: &TestServer) -> Step {
     d.click("#auth-submit").await?;
     d.wait_text("#dashboard-spent", "$41.20").await?;
     d.open("settings").await?;
-    d.wait_text("#settings-database", "outlay.db").await
+    d.wait_text("#settings-database", "outlay.db").await?;
+
+    // A storage error's cause is in the log; no password typed here is: the account's, the
+    // server's, or the wrong one.
+    crate::logs::a_storage_error_is_logged(
+        d,
+        "outlay-server",
+        &[PASSWORD, &server.signin_password, "not the password"],
+    )
+    .await
 }
 
 async fn fill_server(d: &Desktop, server: &TestServer, password: &str) -> Step {

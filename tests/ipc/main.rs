@@ -123,3 +123,16 @@ fn a_window_no_capability_names_cannot_call_app_commands() {
 
     assert!(denied.is_err(), "app_info answered the window {denied:?}");
 }
+
+/// The log is opened before the app exists, in the folder Tauri's `app_log_dir` names for
+/// the real configuration: the two must not drift apart.
+#[test]
+fn the_log_folder_is_tauris_app_log_dir() {
+    use tauri::Manager;
+    let data_dir = tempfile::tempdir().expect("a temp dir");
+    let app = app_with_data_in(data_dir.path());
+    assert_eq!(
+        outlay::logging::os_dir(&app.config().identifier),
+        Some(app.path().app_log_dir().expect("Tauri knows a log folder")),
+    );
+}

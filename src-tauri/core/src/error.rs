@@ -68,7 +68,8 @@ pub enum AppError {
     /// An e-mail could not be sent; `0` says why, in SendGrid's terms where it gave any.
     #[error("{0}")]
     Mail(String),
-    /// Any other storage failure. The cause is kept for logs, not shown.
+    /// Any other storage failure. The cause is logged where it is made (`From<sqlx::Error>`),
+    /// not shown.
     #[error("The database could not complete the request. Nothing was changed.")]
     Storage(#[source] sqlx::Error),
     /// A failure outside the database (I/O, randomness).
@@ -148,36 +149,69 @@ impl AppError {
     }
 }
 
+/// The user's sentence for a database error, with the cause logged: `Storage` at error level,
+/// the conditions with a sentence of their own (busy, disk full, server unreachable or
+/// refusing, TLS) at warn level. Only the error's text is logged (never connection options,
+/// whose `Debug` shows the password), and the shell keeps sqlx's statement log off: no SQL,
+/// and so no password verifier, reaches the log from here.
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        match &error {
-            // SQLite reports its own I/O failures as database errors: an I/O error here is
-            // the network to a database server.
-            sqlx::Error::Io(_) => return AppError::ServerUnreachable,
-            sqlx::Error::Tls(cause) => return AppError::Tls(cause.to_string()),
+        let cause = causes(&error);
+        let answer = from_sqlx(error);
+        match &answer {
+            AppError::Storage(_) => {
+                tracing::error!(kind = answer.kind(), %cause, "a database request failed")
+            }
+            other => tracing::warn!(kind = other.kind(), %cause, "a database request failed"),
+        }
+        answer
+    }
+}
+
+/// `error` and each of its sources, joined by ": ", skipping a source whose text the line
+/// already holds (sqlx repeats the driver's message in its own).
+pub fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut line = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        let text = inner.to_string();
+        if !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        source = inner.source();
+    }
+    line
+}
+
+fn from_sqlx(error: sqlx::Error) -> AppError {
+    match &error {
+        // SQLite reports its own I/O failures as database errors: an I/O error here is
+        // the network to a database server.
+        sqlx::Error::Io(_) => return AppError::ServerUnreachable,
+        sqlx::Error::Tls(cause) => return AppError::Tls(cause.to_string()),
+        _ => {}
+    }
+    if let sqlx::Error::Database(db) = &error {
+        let message = db.message();
+        // SQLite: SQLITE_BUSY (5) / SQLITE_LOCKED (6) / SQLITE_FULL (13);
+        // PostgreSQL: 53100 disk_full, 55P03 lock_not_available.
+        match db.code().as_deref() {
+            Some("5") | Some("6") | Some("517") | Some("55P03") => return AppError::Busy,
+            Some("13") | Some("53100") => return AppError::DiskFull,
+            // invalid_password, invalid_authorization_specification (no such role, not
+            // allowed by pg_hba.conf): the connection settings, not the user's password.
+            Some("28P01") | Some("28000") => return AppError::ServerRefused,
             _ => {}
         }
-        if let sqlx::Error::Database(db) = &error {
-            let message = db.message();
-            // SQLite: SQLITE_BUSY (5) / SQLITE_LOCKED (6) / SQLITE_FULL (13);
-            // PostgreSQL: 53100 disk_full, 55P03 lock_not_available.
-            match db.code().as_deref() {
-                Some("5") | Some("6") | Some("517") | Some("55P03") => return AppError::Busy,
-                Some("13") | Some("53100") => return AppError::DiskFull,
-                // invalid_password, invalid_authorization_specification (no such role, not
-                // allowed by pg_hba.conf): the connection settings, not the user's password.
-                Some("28P01") | Some("28000") => return AppError::ServerRefused,
-                _ => {}
-            }
-            if message.contains("database is locked") {
-                return AppError::Busy;
-            }
-        }
-        if let sqlx::Error::PoolTimedOut = error {
+        if message.contains("database is locked") {
             return AppError::Busy;
         }
-        AppError::Storage(error)
     }
+    if let sqlx::Error::PoolTimedOut = error {
+        return AppError::Busy;
+    }
+    AppError::Storage(error)
 }
 
 /// Serialized as `{kind, message, field?}` so the UI can branch on `kind` and place the
@@ -205,6 +239,70 @@ mod tests {
         assert_eq!(
             json,
             r#"{"kind":"invalid","message":"Enter an amount.","field":"amount"}"#
+        );
+    }
+
+    /// A port on loopback that nothing listens on (bound, then let go).
+    fn closed_port() -> u16 {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    }
+
+    #[tokio::test]
+    async fn a_storage_error_logs_its_cause() {
+        use sqlx::Connection;
+        let (_guard, log) = crate::test_log::capture();
+        let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:")
+            .await
+            .unwrap();
+        let error = sqlx::query("SELECT * FROM no_such_table_here")
+            .execute(&mut conn)
+            .await
+            .unwrap_err();
+        let error = AppError::from(error);
+
+        assert_eq!(error.kind(), "storage");
+        let text = log.text();
+        assert!(text.contains("ERROR"), "{text}");
+        // The end-to-end tests look for these two on one line.
+        assert!(text.contains("kind=\"storage\""), "{text}");
+        assert!(text.contains("no such table: no_such_table_here"), "{text}");
+        // The user's sentence stays generic.
+        assert!(!error.to_string().contains("no_such_table"));
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_server_logs_why_but_not_the_password() {
+        use sqlx::Connection;
+        let (_guard, log) = crate::test_log::capture();
+        let options = sqlx::postgres::PgConnectOptions::new()
+            .host("127.0.0.1")
+            .port(closed_port())
+            .username("outlay_signin")
+            .password("hunter2-never-logged")
+            .database("outlay");
+        // The options' own Debug shows the password: the reason it is never logged.
+        assert!(format!("{options:?}").contains("hunter2-never-logged"));
+        let error = sqlx::PgConnection::connect_with(&options)
+            .await
+            .map(|_| ())
+            .unwrap_err();
+        let error = AppError::from(error);
+
+        assert_eq!(error.kind(), "serverUnreachable");
+        let text = log.text();
+        assert!(text.contains("WARN"), "{text}");
+        assert!(text.to_lowercase().contains("refused"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+
+    #[test]
+    fn causes_join_the_chain_without_repeating_it() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "no one home");
+        let error = sqlx::Error::Io(io);
+        assert_eq!(
+            causes(&error),
+            "error communicating with database: no one home"
         );
     }
 

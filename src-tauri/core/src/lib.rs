@@ -24,6 +24,8 @@ pub mod quick_add;
 pub mod reports;
 pub mod secrets;
 pub mod store;
+#[cfg(test)]
+mod test_log;
 pub mod transfer;
 pub mod upload;
 

@@ -89,7 +89,10 @@ impl Mailer {
             .connect_timeout(config.timeout)
             .user_agent(concat!("Outlay/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|_| AppError::Internal("The e-mail client could not be set up.".into()))?;
+            .map_err(|error| {
+                tracing::error!(cause = %crate::error::causes(&error), "no e-mail client");
+                AppError::Internal("The e-mail client could not be set up.".into())
+            })?;
         let base = config.base_url.trim().trim_end_matches('/');
         if !(base.starts_with("https://") || base.starts_with("http://")) {
             return Err(AppError::invalid(
@@ -137,27 +140,44 @@ impl Mailer {
             .json(&body)
             .send()
             .await;
-        match response {
-            Ok(response) => {
-                let status = response.status();
-                let hint = retry_hint(response.headers());
-                let text = response.text().await.unwrap_or_default();
-                classify(status, hint, &text, &self.key)
+        let response = match response {
+            Ok(response) => response,
+            Err(e) => {
+                // Display of a reqwest error names the URL, never the headers: no key in here.
+                tracing::warn!(%id, cause = %crate::error::causes(&e), "SendGrid was not reached");
+                return unreached(&e);
             }
-            // Display of a reqwest error names the URL, never the headers: no key in here.
-            Err(e) if e.is_timeout() => Delivery::Retry {
-                reason: "SendGrid did not answer in time.".into(),
-                hint: None,
-            },
-            Err(e) if e.is_connect() => Delivery::Retry {
-                reason: "SendGrid could not be reached.".into(),
-                hint: None,
-            },
-            Err(_) => Delivery::Retry {
-                reason: "The connection to SendGrid failed.".into(),
-                hint: None,
-            },
+        };
+        let status = response.status();
+        let hint = retry_hint(response.headers());
+        let text = response.text().await.unwrap_or_default();
+        let delivery = classify(status, hint, &text, &self.key);
+        // The reason is SendGrid's own words with the key taken out (see sendgrid_message).
+        match &delivery {
+            Delivery::Accepted => {}
+            Delivery::Retry { reason, .. } => {
+                tracing::warn!(%id, %status, %reason, "SendGrid will be asked again")
+            }
+            Delivery::Rejected { reason } => {
+                tracing::warn!(%id, %status, %reason, "SendGrid refused an e-mail")
+            }
         }
+        delivery
+    }
+}
+
+/// A request that got no answer: always worth another try.
+fn unreached(e: &reqwest::Error) -> Delivery {
+    let reason = if e.is_timeout() {
+        "SendGrid did not answer in time."
+    } else if e.is_connect() {
+        "SendGrid could not be reached."
+    } else {
+        "The connection to SendGrid failed."
+    };
+    Delivery::Retry {
+        reason: reason.into(),
+        hint: None,
     }
 }
 
@@ -268,6 +288,62 @@ mod tests {
             reason,
             "SendGrid refused the e-mail (400): bad key [redacted] given"
         );
+    }
+
+    fn message() -> Message {
+        Message {
+            recipient: "lee@example.com".into(),
+            sender: "alerts@example.com".into(),
+            subject: "Budget alert".into(),
+            text: "Over budget".into(),
+            html: "<p>Over budget</p>".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_request_is_logged_without_the_key() {
+        let (_guard, log) = crate::test_log::capture();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let config = MailerConfig {
+            base_url: format!("http://127.0.0.1:{port}"),
+            timeout: Duration::from_secs(5),
+        };
+        let mailer = Mailer::new(&config, ApiKey::parse("SG.never-in-a-log").unwrap()).unwrap();
+        let delivery = mailer.send(Uuid::now_v7(), &message()).await;
+
+        assert!(matches!(delivery, Delivery::Retry { .. }), "{delivery:?}");
+        let text = log.text();
+        assert!(text.contains("SendGrid was not reached"), "{text}");
+        assert!(text.contains(&format!("127.0.0.1:{port}")), "{text}");
+        assert!(!text.contains("never-in-a-log"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn a_refused_key_is_logged_without_the_key() {
+        let (_guard, log) = crate::test_log::capture();
+        let fake = fake_sendgrid::FakeSendGrid::start("SG.the-right-key")
+            .await
+            .unwrap();
+        let config = MailerConfig {
+            base_url: fake.url().to_owned(),
+            timeout: Duration::from_secs(5),
+        };
+        let mailer = Mailer::new(&config, ApiKey::parse("SG.a-wrong-secret").unwrap()).unwrap();
+        let delivery = mailer.send(Uuid::now_v7(), &message()).await;
+
+        assert!(
+            matches!(delivery, Delivery::Rejected { .. }),
+            "{delivery:?}"
+        );
+        let text = log.text();
+        assert!(text.contains("SendGrid refused an e-mail"), "{text}");
+        assert!(text.contains("401"), "{text}");
+        assert!(!text.contains("a-wrong-secret"), "{text}");
+        assert!(!text.contains("the-right-key"), "{text}");
     }
 
     #[test]
