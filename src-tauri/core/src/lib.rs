@@ -23,6 +23,7 @@ mod month_line;
 pub mod quick_add;
 pub mod reports;
 pub mod secrets;
+pub mod statement;
 pub mod store;
 #[cfg(test)]
 mod test_log;
