@@ -13,6 +13,7 @@ pub(crate) mod dates;
 pub(crate) mod keywords;
 pub(crate) mod learning;
 pub(crate) mod service;
+pub(crate) use service::CategoryGuesser;
 mod tokens;
 
 use crate::domain::{parse_description, Currency, Money, PaymentMethod, Sign, Tag};
@@ -79,6 +80,8 @@ pub enum SuggestionSource {
     HistoryWords,
     /// A built-in keyword rule ("coffee" → Coffee).
     KeywordRule,
+    /// A rule the user made ("description contains LIDL → Groceries").
+    UserRule,
     /// Nothing matched: the user's "Other" category.
     Fallback,
 }

@@ -4,7 +4,9 @@ use super::keywords::{rule_for, CategoryPath};
 use super::learning::{learn, words};
 use super::{parse_line, CategorySuggestion, QuickAddPreview, SuggestionSource};
 use crate::auth::Session;
-use crate::categories::Category;
+use crate::categories::{palette_colour, Category};
+use crate::statement::CategoryRule;
+use chrono::{DateTime, Utc};
 use crate::error::{AppError, Result};
 use crate::expenses::{Expense, ExpenseInput};
 use crate::{Outlay, Saved};
@@ -56,16 +58,67 @@ impl Outlay {
         self.add_expense(session, input).await
     }
 
-    /// The category a description most likely belongs to: the user's own history first (the
-    /// same description, then shared words), then the keyword rules, then "Other". Archived
-    /// categories are never suggested.
+    /// The category a description most likely belongs to: the user's own rules first
+    /// ("description contains LIDL → Groceries"), then their history (the same description,
+    /// then shared words), then the keyword rules, then "Other". Archived categories are
+    /// never suggested.
     pub async fn suggest_category(
         &self,
         session: &Session,
         description: &str,
     ) -> Result<Option<CategorySuggestion>> {
-        let categories = self.categories(session).await?;
+        CategoryGuesser::load(self, session)
+            .await?
+            .suggest(session, description)
+            .await
+    }
+}
+
+/// Suggests categories for many descriptions (a bank statement's lines) with the
+/// categories and rules read once.
+pub(crate) struct CategoryGuesser {
+    categories: Vec<Category>,
+    rules: Vec<CategoryRule>,
+    /// "Other", created for lines nothing fits when the user has no such category.
+    fallback: Option<Uuid>,
+    created: Vec<Category>,
+}
+
+impl CategoryGuesser {
+    /// Reads the user's categories and rules.
+    pub(crate) async fn load(outlay: &Outlay, session: &Session) -> Result<Self> {
+        let mut rules = session.store().statements().rules().await?;
+        // Longer rules are more specific: "lidl plus" before "lidl".
+        rules.sort_by_key(|r| std::cmp::Reverse(r.contains.chars().count()));
+        Ok(CategoryGuesser {
+            categories: outlay.categories(session).await?,
+            rules,
+            fallback: None,
+            created: Vec::new(),
+        })
+    }
+
+    /// The suggestion for `description` (see [`Outlay::suggest_category`]).
+    pub(crate) async fn suggest(
+        &self,
+        session: &Session,
+        description: &str,
+    ) -> Result<Option<CategorySuggestion>> {
+        let categories = &self.categories;
         let usable = |id: Uuid| categories.iter().any(|c| c.id == id && !c.archived);
+        let lower = description.to_lowercase();
+        if let Some(rule) = self
+            .rules
+            .iter()
+            .find(|r| usable(r.category_id) && lower.contains(&r.contains.to_lowercase()))
+        {
+            return Ok(suggestion(
+                categories,
+                rule.category_id,
+                SuggestionSource::UserRule,
+                rule.contains.clone(),
+            ));
+        }
         let words = words(description);
         if !words.is_empty() {
             let history = session
@@ -80,7 +133,7 @@ impl Outlay {
                     SuggestionSource::HistoryWords
                 };
                 return Ok(suggestion(
-                    &categories,
+                    categories,
                     learned.category_id,
                     source,
                     learned.matched,
@@ -88,10 +141,10 @@ impl Outlay {
             }
         }
         if let Some((path, word)) = rule_for(description.split_whitespace()) {
-            if let Some(id) = find_path(&categories, path) {
+            if let Some(id) = find_path(categories, path) {
                 let matched = word.to_lowercase();
                 return Ok(suggestion(
-                    &categories,
+                    categories,
                     id,
                     SuggestionSource::KeywordRule,
                     matched,
@@ -102,7 +155,39 @@ impl Outlay {
             .iter()
             .find(|c| c.parent_id.is_none() && !c.archived && c.name == FALLBACK_CATEGORY);
         Ok(fallback
-            .and_then(|c| suggestion(&categories, c.id, SuggestionSource::Fallback, String::new())))
+            .and_then(|c| suggestion(categories, c.id, SuggestionSource::Fallback, String::new())))
+    }
+
+    /// The category a bank line gets: the suggestion, else "Other" (created once, with the
+    /// import, when the user has none). A line is never refused for want of a category.
+    pub(crate) async fn category_for(
+        &mut self,
+        session: &Session,
+        description: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Uuid> {
+        if let Some(suggested) = self.suggest(session, description).await? {
+            return Ok(suggested.category_id);
+        }
+        if let Some(id) = self.fallback {
+            return Ok(id);
+        }
+        let category = Category {
+            id: Uuid::now_v7(),
+            parent_id: None,
+            name: FALLBACK_CATEGORY.to_owned(),
+            colour: palette_colour(self.categories.len()),
+            archived: false,
+            created_at: now,
+        };
+        self.fallback = Some(category.id);
+        self.created.push(category);
+        Ok(self.created[0].id)
+    }
+
+    /// The categories [`CategoryGuesser::category_for`] made, to save with the import.
+    pub(crate) fn created(&self) -> Vec<Category> {
+        self.created.clone()
     }
 }
 

@@ -30,3 +30,24 @@ pub struct BankLine {
     /// not saved unless the user chooses to.
     pub pending: bool,
 }
+
+mod amounts;
+mod columns;
+mod dates;
+mod decode;
+mod layout;
+mod read;
+
+pub use amounts::DecimalMark;
+pub use columns::Role;
+pub use dates::DateOrder;
+pub use layout::{CsvLayout, Detected, Spending};
+pub use read::{CsvRows, Row};
+mod file;
+mod service;
+
+pub use file::MAX_DOCUMENT_BYTES;
+pub use service::{
+    ReviewRow, RowKind, StatementChoices, StatementCounts, StatementImport, StatementReview,
+    MAX_FLAGGED, REVIEW_ROWS,
+};

@@ -3,10 +3,20 @@
 //! drift. This watches the bytes as the reader pulls them: where every line break is, and
 //! where every line with content starts; a record starts on the first content line at or
 //! after its position.
+//!
+//! A line break is `\n`, or a `\r` not followed by `\r` or `\n`: old Mac files end lines with
+//! a lone CR, and CR CR LF (a CRLF file converted twice) is one break, not two.
+//!
+//! It also stops a line that never ends (a 1 GB file with no line break) before the CSV
+//! reader buffers all of it: past [`MAX_LINE`] bytes without a break, reading fails.
 
 use std::collections::VecDeque;
 use std::io::Read;
 use std::sync::{Arc, Mutex, PoisonError};
+
+/// The longest line read: far past any real statement line (a bank's purpose text is at
+/// most a few kilobytes), far below what would strain memory.
+pub const MAX_LINE: u64 = 1024 * 1024;
 
 #[derive(Default)]
 struct Marks {
@@ -16,6 +26,11 @@ struct Marks {
     content_starts: VecDeque<u64>,
     /// Whether the next byte starts a line.
     at_line_start: bool,
+    /// The byte before was a `\r` whose meaning waits on this one.
+    after_cr: bool,
+    /// Breaks seen so far, and bytes since the last one.
+    lines: u64,
+    since_break: u64,
 }
 
 /// Wraps the input and marks lines as bytes go by.
@@ -51,21 +66,41 @@ impl<R: Read> Read for Counting<R> {
         let mut marks = self.marks.lock().unwrap_or_else(PoisonError::into_inner);
         for (i, byte) in buf[..n].iter().enumerate() {
             let at = self.offset + i as u64;
+            if std::mem::take(&mut marks.after_cr) && !matches!(byte, b'\r' | b'\n') {
+                marks.line_break(at - 1);
+            }
             match byte {
-                b'\n' => {
-                    marks.breaks.push_back(at);
-                    marks.at_line_start = true;
-                }
-                b'\r' => {}
+                b'\n' => marks.line_break(at),
+                b'\r' => marks.after_cr = true,
                 _ if marks.at_line_start => {
                     marks.content_starts.push_back(at);
                     marks.at_line_start = false;
                 }
                 _ => {}
             }
+            marks.since_break += 1;
+            if marks.since_break > MAX_LINE {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "line {} is longer than {} KiB",
+                        marks.lines + 1,
+                        MAX_LINE / 1024
+                    ),
+                ));
+            }
         }
         self.offset += n as u64;
         Ok(n)
+    }
+}
+
+impl Marks {
+    fn line_break(&mut self, at: u64) {
+        self.breaks.push_back(at);
+        self.at_line_start = true;
+        self.lines += 1;
+        self.since_break = 0;
     }
 }
 
@@ -109,5 +144,19 @@ mod tests {
         assert_eq!(lines_of("a,b\n\n\"x\ny\",1\r\n\r\nlast,2\n"), [1, 3, 6]);
         assert_eq!(lines_of("no,break\n\nat,end"), [1, 3]);
         assert_eq!(lines_of("h\n\n\n\"open\nquote,\n"), [1, 4]);
+    }
+
+    #[test]
+    fn lone_cr_and_cr_cr_lf_are_one_break_each() {
+        assert_eq!(lines_of("a,b\rc,d\r\re,f"), [1, 2, 3]);
+        assert_eq!(lines_of("a,b\r\r\nc,d\r\r\ne,f\r\r\n"), [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_line_that_never_ends_stops_the_reading() {
+        let endless = std::io::repeat(b'x').take(MAX_LINE + 10);
+        let (mut reader, _) = counting(endless);
+        let error = std::io::copy(&mut reader, &mut std::io::sink()).unwrap_err();
+        assert!(error.to_string().contains("line 1 is longer than 1024 KiB"), "{error}");
     }
 }

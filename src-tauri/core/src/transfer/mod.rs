@@ -25,7 +25,7 @@
 mod columns;
 mod export;
 mod import;
-mod lines;
+pub(crate) mod lines;
 mod paths;
 mod text;
 
