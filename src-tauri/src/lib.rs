@@ -4,6 +4,7 @@
 //! generic over the runtime so tests can hand it `tauri::test::mock_builder()`.
 
 mod alerting;
+mod chosen_statement;
 mod commands;
 pub mod connection;
 pub mod database;
@@ -37,6 +38,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .manage(signed_in::SignedIn::default())
         .manage(alerting::MailSender::default())
         .manage(first_screen::FirstScreen::default())
+        .manage(chosen_statement::ChosenStatement::from_env())
         .invoke_handler(commands::handler())
 }
 
@@ -70,7 +72,10 @@ pub fn run() {
 
     let app = app
         .plugin(shortcut::plugin())
-        .plugin(tauri_plugin_notification::init());
+        .plugin(tauri_plugin_notification::init())
+        // Opened from Rust only (choose_statement): no capability grants the page its
+        // commands, so the page cannot open a dialog, or learn a path, by itself.
+        .plugin(tauri_plugin_dialog::init());
     let app = builder(app)
         .on_window_event(windows::hide_instead_of_closing)
         .setup(move |app| {

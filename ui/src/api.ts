@@ -475,6 +475,178 @@ export function exportExpensesCsv(): Promise<ExportedFile> {
   return call<ExportedFile>("export_expenses_csv");
 }
 
+// Bank statements: chosen in the native open dialog, read by the core from the file; the
+// page learns the file's name and size, never its path.
+
+/** What the page learns of the statement file chosen. */
+export interface ChosenFile {
+  name: string;
+  bytes: number;
+}
+
+export type StatementFormat = "csv" | "ofx" | "qif" | "camt";
+export type DateOrder = "yearMonthDay" | "dayMonthYear" | "monthDayYear";
+export type DecimalMark = "point" | "comma";
+/** Which sign of a single amount column is spending. */
+export type Spending = "negative" | "positive";
+
+/** How one bank's CSV is read; column indexes count from 0 in `header`. */
+export interface CsvLayout {
+  /** One character: "," ";" "\t" or "|". */
+  delimiter: string;
+  /** Rows (blank lines not counted) before the header. */
+  headerRow: number;
+  header: string[];
+  date: number;
+  amount: number | null;
+  debit: number | null;
+  credit: number | null;
+  direction: number | null;
+  currency: number | null;
+  headerCurrency: string | null;
+  payee: number | null;
+  purpose: number | null;
+  status: number | null;
+  dateOrder: DateOrder;
+  decimal: DecimalMark;
+  spending: Spending;
+}
+
+/** What the user chose in the review; lines are the file's 1-based lines. */
+export interface StatementChoices {
+  /** The layout as changed in the review; absent: the one saved for the bank, or detected. */
+  layout?: CsvLayout;
+  /** Lines to import although flagged (a duplicate, a pending line). */
+  keep: number[];
+  /** Lines not to import. */
+  skip: number[];
+  /** [line, categoryId] where the user changed the suggestion. */
+  categories: [number, Id][];
+  onInvalid: "reject" | "skip";
+}
+
+export type RowKind =
+  | { kind: "expense" }
+  | { kind: "moneyIn" }
+  | { kind: "pending" }
+  | { kind: "notice" }
+  | { kind: "duplicate" }
+  | { kind: "repeated"; ofLine: number };
+
+/** One row of the review: the bank's line, what it is, and what the import would do. */
+export interface ReviewRow {
+  line: number;
+  date: IsoDate;
+  /** Money out is positive; money in negative. */
+  spent: Money;
+  description: string;
+  reference: string | null;
+  pending: boolean;
+  kind: RowKind;
+  /** Whether the import saves it unless the user says otherwise. */
+  import: boolean;
+  category: CategorySuggestion | null;
+}
+
+export interface StatementCounts {
+  transactions: number;
+  /** What the import saves by default. */
+  expenses: number;
+  moneyIn: number;
+  pending: number;
+  notices: number;
+  balances: number;
+  otherRows: number;
+  duplicates: number;
+  repeated: number;
+  invalid: number;
+}
+
+export interface StatementReview {
+  format: StatementFormat;
+  /** WHATWG name: "UTF-8", "windows-1252", … */
+  encoding: string;
+  layout: CsvLayout | null;
+  /** Read with the layout saved for this bank the last time. */
+  savedLayout: boolean;
+  /** Every date fits day-first and month-first: ask the user. */
+  dateOrderAmbiguous: boolean;
+  /** The first rows, and flagged rows further down. */
+  rows: ReviewRow[];
+  counts: StatementCounts;
+  invalid: InvalidLine[];
+  /** Rows short of a field, read by aligning their last fields with the header's. */
+  repaired: number[];
+}
+
+export interface StatementImport extends ImportReport {
+  counts: StatementCounts;
+  /** The layout was saved for the next statement of this bank. */
+  layoutSaved: boolean;
+}
+
+export type ImportProgress =
+  | { phase: "reading"; lines: number }
+  | { phase: "saving"; saved: number; total: number };
+
+/** A rule the user made: descriptions containing `contains` go to `categoryId`. */
+export interface CategoryRule {
+  id: Id;
+  contains: string;
+  categoryId: Id;
+  createdAt: Instant;
+}
+
+/** Opens the native open dialog; null when the user cancelled. */
+export function chooseStatement(): Promise<ChosenFile | null> {
+  return call<ChosenFile | null>("choose_statement");
+}
+
+function progressChannel(onProgress: (progress: ImportProgress) => void): Channel<ImportProgress> {
+  const channel = new Channel<ImportProgress>();
+  channel.onmessage = onProgress;
+  return channel;
+}
+
+/** Reads the chosen statement and says what an import would do; saves nothing. */
+export function reviewStatement(
+  choices: StatementChoices,
+  onProgress: (progress: ImportProgress) => void,
+): Promise<StatementReview> {
+  return call<StatementReview>("review_statement", {
+    choices,
+    onProgress: progressChannel(onProgress),
+  });
+}
+
+/** Imports the chosen statement with the user's choices, all at once. */
+export function importStatement(
+  choices: StatementChoices,
+  onProgress: (progress: ImportProgress) => void,
+): Promise<StatementImport> {
+  return call<StatementImport>("import_statement", {
+    choices,
+    onProgress: progressChannel(onProgress),
+  });
+}
+
+/** Stops the review or import running; a stopped import saves nothing. */
+export function cancelStatement(): Promise<void> {
+  return call<undefined>("cancel_statement");
+}
+
+export function categoryRules(): Promise<CategoryRule[]> {
+  return call<CategoryRule[]>("category_rules");
+}
+
+export function addCategoryRule(contains: string, categoryId: Id): Promise<CategoryRule> {
+  return call<CategoryRule>("add_category_rule", { contains, categoryId });
+}
+
+export function deleteCategoryRule(id: Id): Promise<void> {
+  return call<undefined>("delete_category_rule", { id });
+}
+
 // Where the data lives: the local file or an Outlay server.
 
 /** What `outlay-cli db init` prints, and what the settings form sends. */
@@ -559,7 +731,7 @@ export function setQuickAddShortcut(shortcut: string): Promise<string> {
 }
 
 /** Where a suggested category came from. */
-export type SuggestionSource = "history" | "historyWords" | "keywordRule" | "fallback";
+export type SuggestionSource = "history" | "historyWords" | "keywordRule" | "userRule" | "fallback";
 
 export interface CategorySuggestion {
   categoryId: Id;

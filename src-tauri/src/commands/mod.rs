@@ -14,6 +14,7 @@ mod database;
 mod expenses;
 mod quick_add;
 mod reports;
+mod statements;
 mod transfer;
 
 /// The invoke handler listing every app command.
@@ -51,6 +52,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         reports::spending_report,
         transfer::import_expenses_csv,
         transfer::export_expenses_csv,
+        statements::choose_statement,
+        statements::review_statement,
+        statements::import_statement,
+        statements::cancel_statement,
+        statements::category_rules,
+        statements::add_category_rule,
+        statements::delete_category_rule,
         database::database_status,
         database::retry_server,
         database::connect_server,
