@@ -586,8 +586,7 @@ export interface StatementImport extends ImportReport {
 }
 
 export type ImportProgress =
-  | { phase: "reading"; lines: number }
-  | { phase: "saving"; saved: number; total: number };
+  { phase: "reading"; lines: number } | { phase: "saving"; saved: number; total: number };
 
 /** A rule the user made: descriptions containing `contains` go to `categoryId`. */
 export interface CategoryRule {

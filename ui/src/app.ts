@@ -14,6 +14,7 @@ import {
 } from "./api";
 import { onUnreadChange, refreshUnread } from "./components/alert-list";
 import { openExpenseDialog } from "./components/expense-dialog";
+import { importBankStatement } from "./components/statement-import";
 import { canUndo, showNotice, startToast, undoLast } from "./components/toast";
 import { byId, isTyping } from "./dom";
 import { messageOf } from "./forms";
@@ -216,6 +217,17 @@ function onKey(event: KeyboardEvent): void {
       event.preventDefault();
       void undoLast();
     }
+    return;
+  }
+  if (
+    (event.key === "i" || event.key === "I") &&
+    (event.ctrlKey || event.metaKey) &&
+    !event.shiftKey &&
+    !event.altKey &&
+    !isTyping(event.target)
+  ) {
+    event.preventDefault();
+    void importBankStatement();
     return;
   }
   if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) {

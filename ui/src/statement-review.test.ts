@@ -16,6 +16,7 @@ import {
   importCount,
   importedSentence,
   isTicked,
+  reviewChoices,
   kindLabel,
   noEdits,
   readAs,
@@ -69,7 +70,15 @@ function row(line: number, kind: RowKind, minor = 1250): ReviewRow {
 const LAYOUT: CsvLayout = {
   delimiter: ";",
   headerRow: 12,
-  header: ["Buchung", "Valuta", "Auftraggeber/Empfänger", "Buchungstext", "Verwendungszweck", "Betrag", "Währung"],
+  header: [
+    "Buchung",
+    "Valuta",
+    "Auftraggeber/Empfänger",
+    "Buchungstext",
+    "Verwendungszweck",
+    "Betrag",
+    "Währung",
+  ],
   date: 0,
   amount: 5,
   debit: null,
@@ -154,6 +163,23 @@ describe("the choices sent to the core", () => {
       categories: [],
       onInvalid: "reject",
     });
+  });
+});
+
+describe("the choices a review is read with", () => {
+  it("carry the layout only, so the rows come back with the core's defaults", () => {
+    const edits = noEdits();
+    edits.imports.set(14, false);
+    edits.categories.set(14, TRAVEL);
+    edits.skipInvalid = true;
+    expect(reviewChoices(edits)).toEqual({
+      keep: [],
+      skip: [],
+      categories: [],
+      onInvalid: "reject",
+    });
+    edits.layout = LAYOUT;
+    expect(reviewChoices(edits).layout).toBe(LAYOUT);
   });
 });
 
@@ -264,7 +290,13 @@ describe("the toast after an import", () => {
   it("gives the numbers", () => {
     expect(importedSentence(result)).toBe("Imported 17 expenses · 3 money in left out");
     expect(
-      importedSentence({ ...result, imported: 1, duplicates: 2, invalidCount: 1, categoriesCreated: 1 }),
+      importedSentence({
+        ...result,
+        imported: 1,
+        duplicates: 2,
+        invalidCount: 1,
+        categoriesCreated: 1,
+      }),
     ).toBe(
       "Imported 1 expense · 3 money in left out · 2 duplicates found · 1 line with errors left out · 1 category created",
     );

@@ -81,6 +81,19 @@ export function buildChoices(review: StatementReview | null, edits: ReviewEdits)
   return choices;
 }
 
+/**
+ * The choices a review is read with: the layout only. The ticks and categories stay here,
+ * so each row's `import` and `category` in the answer are the core's defaults, which the
+ * user's edits are compared against.
+ */
+export function reviewChoices(edits: ReviewEdits): StatementChoices {
+  const choices: StatementChoices = { keep: [], skip: [], categories: [], onInvalid: "reject" };
+  if (edits.layout !== null) {
+    choices.layout = edits.layout;
+  }
+  return choices;
+}
+
 /** How many expenses the import would save with the user's ticks. */
 export function importCount(review: StatementReview, edits: ReviewEdits): number {
   let count = review.counts.expenses;

@@ -5,6 +5,7 @@ import { exportExpensesCsv, importExpensesCsv, type ImportReport } from "../api"
 import { h, replaceChildren, type Child } from "../dom";
 import { formatCount } from "../format";
 import { messageOf } from "../forms";
+import { importBankStatement } from "./statement-import";
 
 /** Files larger than this are refused before they are read (the shell refuses them too). */
 const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
@@ -141,7 +142,33 @@ function importPart(): HTMLElement {
   );
 }
 
+function statementPart(): HTMLElement {
+  const button = h(
+    "button",
+    {
+      type: "button",
+      id: "settings-import-statement",
+      "aria-describedby": "settings-statement-hint",
+    },
+    "Import bank statement…",
+  );
+  button.addEventListener("click", () => {
+    void importBankStatement();
+  });
+  return h(
+    "div",
+    { class: "csv-part" },
+    h(
+      "p",
+      { class: "field-hint", id: "settings-statement-hint" },
+      "A file as your bank exports it (CSV, OFX/QFX, QIF or CAMT.053): reviewed before " +
+        "anything is saved, and read the same way next time.",
+    ),
+    button,
+  );
+}
+
 /** The import and export controls. */
 export function csvTransfer(): HTMLElement {
-  return h("div", { class: "csv-transfer" }, exportPart(), importPart());
+  return h("div", { class: "csv-transfer" }, exportPart(), importPart(), statementPart());
 }

@@ -13,6 +13,7 @@ import { fillCategorySelect, loadCategories } from "../categories";
 import { expenseFilters, type ExpenseFilters } from "../components/expense-filters";
 import { ExpenseList } from "../components/expense-list";
 import { rememberPaymentMethods } from "../components/payment-methods";
+import { importBankStatement } from "../components/statement-import";
 import { showUndoToast } from "../components/toast";
 import { h, option } from "../dom";
 import { formatCount, formatMoney } from "../format";
@@ -208,6 +209,14 @@ export function expensesScreen(context: AppContext): Screen {
       newExpense.addEventListener("click", () => {
         void context.editExpense();
       });
+      const importStatement = h(
+        "button",
+        { type: "button", id: "import-statement", "aria-keyshortcuts": "Control+I Meta+I" },
+        "Import bank statement…",
+      );
+      importStatement.addEventListener("click", () => {
+        void importBankStatement();
+      });
       errorScope = root;
       root.append(
         h(
@@ -215,6 +224,7 @@ export function expensesScreen(context: AppContext): Screen {
           { class: "screen-head" },
           h("h1", {}, "Expenses"),
           filters.searchField,
+          importStatement,
           newExpense,
         ),
         filters.element,

@@ -12,6 +12,7 @@ import {
 } from "../api";
 import { emailSettings } from "../components/email-settings";
 import { confirmAction } from "../components/confirm-dialog";
+import { categoryRules } from "../components/category-rules";
 import { csvTransfer } from "../components/csv-transfer";
 import { databasePanel } from "../components/database-panel";
 import { showNotice } from "../components/toast";
@@ -176,6 +177,7 @@ const SHORTCUTS: [string, string][] = [
   ["Enter", "Edit the current expense; save a form"],
   ["Delete", "Delete the ticked (or current) expenses"],
   ["Ctrl Z", "Undo the last delete"],
+  ["Ctrl I", "Import a bank statement"],
   ["Esc", "Close a dialog; clear the selection"],
 ];
 
@@ -278,7 +280,8 @@ export function settingsScreen(context: AppContext): Screen {
             }),
             facts(["Outlay version", version], ["Started in", startedIn]),
           ),
-          section("settings-csv", "Import and export (CSV)", csvTransfer()),
+          section("settings-csv", "Import and export", csvTransfer()),
+          section("settings-rules", "Category rules", categoryRules()),
           shortcutsSection(),
           deleteSection(context),
         ),
