@@ -17,6 +17,7 @@ mod long_list;
 mod quick_add;
 mod reports;
 mod server;
+mod statements;
 mod steps;
 
 use harness::{tools_present, Desktop};
@@ -185,6 +186,40 @@ async fn a_long_list_jumps_where_the_user_goes() {
     });
     if outcome.is_err() {
         desktop.screenshot("failure-long-list").await;
+    }
+    desktop.stop().await;
+    outcome.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bank_statement_is_reviewed_and_the_next_one_imports_in_one_click() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(first) = statements::ing_statement() else {
+        eprintln!(
+            "SKIPPED: ../shared/bank-csv/ing-de.csv is not here (set OUTLAY_BANK_CSV_DIR)"
+        );
+        return;
+    };
+    if !tools_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let next = statements::write_next_statement(&first, dir.path());
+    let picks = std::env::join_paths([&first, &next]).unwrap();
+    let desktop =
+        Desktop::start_with(&[(statements::PICK_FILES, picks.to_str().unwrap())]).await;
+    let outcome = tokio::time::timeout(
+        JOURNEY_LIMIT,
+        statements::review_rule_and_one_click(&desktop),
+    )
+    .await
+    .unwrap_or_else(|_| {
+        Err(format!(
+            "the statements did not finish within {JOURNEY_LIMIT:?}"
+        ))
+    });
+    if outcome.is_err() {
+        desktop.screenshot("failure-statements").await;
     }
     desktop.stop().await;
     outcome.unwrap();

@@ -100,10 +100,15 @@ impl Desktop {
     /// Signs up a new user (in US dollars) on the first screen of a fresh app and waits for
     /// the dashboard.
     pub async fn sign_up(&self, email: &str, password: &str) -> Step {
+        self.sign_up_in(email, password, "USD").await
+    }
+
+    /// Signs up a new user whose base currency is `currency` and waits for the dashboard.
+    pub async fn sign_up_in(&self, email: &str, password: &str, currency: &str) -> Step {
         self.find("body[data-screen='sign-up']").await?;
         self.fill("#auth-email", email).await?;
         self.fill("#auth-password", password).await?;
-        self.choose("#auth-currency", "USD").await?;
+        self.choose("#auth-currency", currency).await?;
         self.click("#auth-submit").await?;
         self.find("body[data-screen='dashboard'][data-ready='true']")
             .await

@@ -70,6 +70,21 @@ fn data_commands() -> Vec<(&'static str, Value)> {
             json!({ "text": "date,amount,category\n2026-01-02,5,Food\n", "options": {} }),
         ),
         ("export_expenses_csv", json!({})),
+        ("choose_statement", json!({})),
+        (
+            "review_statement",
+            json!({ "choices": {}, "onProgress": "__CHANNEL__:1" }),
+        ),
+        (
+            "import_statement",
+            json!({ "choices": {}, "onProgress": "__CHANNEL__:1" }),
+        ),
+        ("category_rules", json!({})),
+        (
+            "add_category_rule",
+            json!({ "contains": "LIDL", "categoryId": SOME_ID }),
+        ),
+        ("delete_category_rule", json!({ "id": SOME_ID })),
         (
             "change_password",
             json!({ "currentPassword": "a", "newPassword": "b" }),

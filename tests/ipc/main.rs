@@ -11,6 +11,7 @@
 mod budgets;
 mod commands;
 mod first_screen;
+mod statements;
 mod transfer;
 
 use std::path::Path;
