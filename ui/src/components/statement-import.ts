@@ -30,53 +30,15 @@ import {
   readAs,
   reviewChoices,
 } from "../statement-review";
-import { dateOrderQuestion, layoutControls } from "./statement-layout";
+import { layoutControls } from "./statement-layout";
+import { invalidPart, reviewNotes } from "./statement-notes";
 import { progressBar } from "./statement-progress";
 import { ruleForm } from "./statement-rule";
 import { statementTable } from "./statement-table";
 import { showNotice } from "./toast";
 
-/** How many invalid lines the review lists; the count says how many there are. */
-const INVALID_SHOWN = 20;
-
 function plural(count: number, one: string, many: string): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
-}
-
-function invalidPart(
-  review: StatementReview,
-  skip: boolean,
-  changed: (on: boolean) => void,
-): HTMLElement {
-  const box = h("input", { type: "checkbox", id: "statement-skip-invalid" });
-  box.checked = skip;
-  box.addEventListener("change", () => {
-    changed(box.checked);
-  });
-  const shown = review.invalid.slice(0, INVALID_SHOWN);
-  const more = review.counts.invalid - shown.length;
-  return h(
-    "div",
-    { class: "statement-invalid", id: "statement-invalid" },
-    h(
-      "p",
-      {},
-      `${plural(review.counts.invalid, "line", "lines")} could not be read. Nothing is imported ` +
-        "until you fix the file or choose to leave them out.",
-    ),
-    h(
-      "ul",
-      { class: "import-errors" },
-      ...shown.map((line) => h("li", {}, `Line ${formatCount(line.line)}: ${line.message}`)),
-      more > 0 && h("li", {}, `… and ${plural(more, "more line", "more lines")}.`),
-    ),
-    h(
-      "div",
-      { class: "field field--check" },
-      box,
-      h("label", { for: box.id }, "Import the rest anyway (leave these lines out)"),
-    ),
-  );
 }
 
 /** Reviews `file` (already chosen) until the user imports it or closes the review. */
@@ -111,9 +73,16 @@ function review(file: ChosenFile): Promise<void> {
   const progress = progressBar(() => {
     void cancelStatement();
   });
+  // The row a rule is being made from: focus goes back to it once the rule is saved.
+  let ruleLine: number | null = null;
   const rule = ruleForm(async (contains: string, categoryId: Id) => {
     await addCategoryRule(contains, categoryId);
     await read();
+    dialog
+      .querySelector<HTMLElement>(
+        `.statement-row[data-line="${String(ruleLine)}"] .statement-row__rule`,
+      )
+      ?.focus();
     const using = (shown?.rows ?? []).filter(
       (row) => row.category?.source === "userRule" && row.category.matched === contains,
     ).length;
@@ -196,26 +165,11 @@ function review(file: ChosenFile): Promise<void> {
       (more > 0 ? ` (the first ${formatCount(review.rows.length)} rows shown)` : "");
     replaceChildren(
       notes,
-      review.savedLayout &&
-        h(
-          "p",
-          { class: "statement-note", id: "statement-saved-layout" },
-          "Read with the layout saved for this bank.",
-        ),
-      review.dateOrderAmbiguous &&
-        review.layout !== null &&
-        dateOrderQuestion((order) => {
-          if (review.layout !== null) {
-            changeLayout({ ...(edits.layout ?? review.layout), dateOrder: order });
-          }
-        }),
-      review.repaired.length > 0 &&
-        h(
-          "p",
-          { class: "statement-note" },
-          `${plural(review.repaired.length, "row was", "rows were")} short of a field and read by ` +
-            `lining up their last fields with the header (line ${review.repaired.slice(0, 5).join(", ")}).`,
-        ),
+      ...reviewNotes(review, (order) => {
+        if (review.layout !== null) {
+          changeLayout({ ...(edits.layout ?? review.layout), dateOrder: order });
+        }
+      }),
     );
     replaceChildren(
       layoutBox,
@@ -240,6 +194,7 @@ function review(file: ChosenFile): Promise<void> {
           edits.categories.set(line, categoryId);
         },
         makeRule(row) {
+          ruleLine = row.line;
           rule.open(row, chosenCategory(row, edits));
         },
       }),
@@ -248,12 +203,19 @@ function review(file: ChosenFile): Promise<void> {
   }
 
   async function read(): Promise<void> {
+    // A changed layout select is rebuilt with the review: the keyboard stays where it was.
+    const focused = dialog.contains(document.activeElement) ? document.activeElement?.id : "";
     dialog.dataset["state"] = "reviewing";
     setRunning(true, "Reading the file…");
     try {
       shown = await reviewStatement(reviewChoices(edits), progress.report);
       render(shown);
       dialog.dataset["state"] = "ready";
+      if (focused !== undefined && focused !== "") {
+        setTimeout(() => {
+          document.getElementById(focused)?.focus();
+        }, 0);
+      }
     } catch (failure: unknown) {
       error.textContent = messageOf(failure);
       error.hidden = false;
