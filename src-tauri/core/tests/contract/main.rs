@@ -21,7 +21,7 @@ mod isolation;
 mod mail;
 mod quick_add;
 mod sorting;
-mod statements;
+mod bank_statements;
 mod totals;
 mod transfer;
 mod upload;
