@@ -21,6 +21,7 @@ mod isolation;
 mod mail;
 mod quick_add;
 mod sorting;
+mod statements;
 mod totals;
 mod transfer;
 mod upload;
