@@ -35,6 +35,56 @@ pub fn write_csv(plan: &Plan, path: &Path) -> io::Result<u64> {
     Ok(rows)
 }
 
+/// Writes `plan`'s expenses as a German bank would export them (ING's "Umsatzanzeige"):
+/// a preamble, `;`, Latin-1, `DD.MM.YYYY`, decimal comma with thousands points, money out
+/// negative, no category column. Every tenth line is money in (a salary), as on a real
+/// current account: read, counted, not saved.
+pub fn write_bank_csv(plan: &Plan, path: &Path) -> io::Result<u64> {
+    let mut out = BufWriter::new(File::create(path)?);
+    let latin1 = |text: &str| -> Vec<u8> {
+        text.chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+            .collect()
+    };
+    out.write_all(&latin1(
+        "Umsatzanzeige;Datei erstellt am: 02.12.2026 10:00\n\nIBAN;DE89370400440532013000\n\
+         Kontoname;Girokonto\nBank;ING\n\nSortierung;Datum absteigend\n\n\
+         Buchung;Wertstellungsdatum;Auftraggeber/Empfänger;Buchungstext;Verwendungszweck;Betrag;Währung\n",
+    ))?;
+    let mut rows = 0;
+    for e in plan.expenses() {
+        let date = e.date.format("%d.%m.%Y").to_string();
+        let amount = german_decimal(e.minor);
+        let line = format!(
+            "{date};{date};{};Lastschrift;Kartenzahlung Straße {rows};-{amount};EUR\n",
+            e.description
+        );
+        out.write_all(&latin1(&line))?;
+        rows += 1;
+        if rows % 10 == 0 {
+            out.write_all(&latin1(&format!(
+                "{date};{date};Arbeitgeber GmbH;Gehalt/Rente;Lohn {rows};2.345,67;EUR\n"
+            )))?;
+            rows += 1;
+        }
+    }
+    out.flush()?;
+    Ok(rows)
+}
+
+/// Minor units as "1.234,56".
+fn german_decimal(minor: i64) -> String {
+    let whole = (minor / 100).to_string();
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    format!("{grouped},{:02}", minor % 100)
+}
+
 /// Writes `plan`'s expenses as an hledger journal: one transaction each, from an asset
 /// account named after the payment method to `expenses:<category path>`.
 pub fn write_journal(plan: &Plan, path: &Path) -> io::Result<u64> {

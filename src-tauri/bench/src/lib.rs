@@ -52,6 +52,8 @@ pub async fn run(options: &Options) -> Result<Vec<Metric>, String> {
     let started = std::time::Instant::now();
     files::write_csv(&plan, &csv).map_err(|e| format!("writing {csv:?}: {e}"))?;
     files::write_journal(&plan, &journal).map_err(|e| format!("writing {journal:?}: {e}"))?;
+    let bank_csv = options.out.join("bank-statement.csv");
+    files::write_bank_csv(&plan, &bank_csv).map_err(|e| format!("writing {bank_csv:?}: {e}"))?;
     println!(
         "generated {} expenses (CSV and journal) in {:.1?}",
         plan.expenses,
@@ -93,6 +95,22 @@ pub async fn run(options: &Options) -> Result<Vec<Metric>, String> {
             name: format!("import_rows_per_s_{name}"),
             value: Some(per_second),
             unit: "rows/s",
+        });
+        let (rows, saved, bank_per_second) = transfer::import_bank(&loaded, &bank_csv).await?;
+        println!(
+            "{name}: imported a bank statement of {rows} rows ({saved} expenses) at \
+             {bank_per_second:.0} rows/s, {:.0} % of the native layout's rate",
+            100.0 * bank_per_second / per_second
+        );
+        metrics.push(Metric {
+            name: format!("import_bank_rows_per_s_{name}"),
+            value: Some(bank_per_second),
+            unit: "rows/s",
+        });
+        metrics.push(Metric {
+            name: format!("import_bank_over_native_{name}"),
+            value: Some(bank_per_second / per_second),
+            unit: "ratio",
         });
         metrics.push(Metric {
             name: format!("hledger_report_ratio_{name}"),

@@ -75,3 +75,40 @@ pub async fn import(loaded: &Loaded, csv: &Path) -> Result<(u64, u64, u64, f64),
         lines as f64 / took,
     ))
 }
+
+/// Imports a bank statement file (`files::write_bank_csv`) into a new, empty account on the
+/// same store, with the layout detected from the file: sniffing, reading, categories
+/// suggested, duplicates checked, one commit. Returns (rows, expenses saved, rows per second).
+pub async fn import_bank(loaded: &Loaded, path: &Path) -> Result<(u64, u64, f64), String> {
+    let text = |e: outlay_core::AppError| e.to_string();
+    let session = loaded
+        .outlay
+        .sign_up("bank-importer@example.com", PASSWORD, "EUR")
+        .await
+        .map_err(text)?;
+    let mut rows = 0;
+    let started = Instant::now();
+    let imported = loaded
+        .outlay
+        .import_statement(
+            &session,
+            path,
+            &outlay_core::statement::StatementChoices::default(),
+            &mut |p| {
+                if let ImportProgress::Reading { lines } = p {
+                    rows = lines;
+                }
+            },
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .await
+        .map_err(text)?;
+    let took = started.elapsed().as_secs_f64();
+    if imported.report.invalid_count > 0 || imported.report.rejected {
+        return Err(format!(
+            "the bank import found invalid lines: {:?}",
+            imported.report.invalid.first()
+        ));
+    }
+    Ok((rows, imported.report.imported, rows as f64 / took))
+}

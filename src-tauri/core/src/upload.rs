@@ -1,5 +1,5 @@
-//! Moving to a server: the one-time copy of a local profile's categories, budgets and expenses
-//! into the user's account on the server.
+//! Moving to a server: the one-time copy of a local profile's categories, budgets, category
+//! rules and expenses into the user's account on the server.
 //!
 //! It is idempotent: ids travel with the rows, a row already on the server is left alone, and
 //! a local category that matches a server one by name (under the same parent) is the same
@@ -9,6 +9,7 @@ use crate::auth::Session;
 use crate::categories::Category;
 use crate::error::{AppError, Result};
 use crate::expenses::{ExpenseCursor, ExpenseQuery};
+use crate::statement::CategoryRule;
 use crate::Outlay;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -25,6 +26,8 @@ pub struct UploadReport {
     pub categories_added: u64,
     /// Budgets created on the server.
     pub budgets_added: u64,
+    /// Category rules created on the server (the others had a rule for their text there).
+    pub rules_added: u64,
     /// Expenses copied.
     pub expenses_added: u64,
     /// Expenses that were on the server already (from an earlier upload).
@@ -56,6 +59,8 @@ impl Outlay {
             .copy_categories(session, server_session, &mut report)
             .await?;
         self.copy_budgets(session, server, server_session, &categories, &mut report)
+            .await?;
+        self.copy_rules(session, server_session, &categories, &mut report)
             .await?;
 
         let everything = ExpenseQuery::default();
@@ -162,6 +167,35 @@ impl Outlay {
                     .insert(&copy, server.clock.today(), server.clock.now())
                     .await?;
                 report.budgets_added += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates the local category rules the server lacks (by id, or by text whatever its
+    /// case: the server keeps one rule per text). Saved layouts and the bank references of
+    /// past imports stay behind: a layout is mapped once more on the server, and a line
+    /// imported again is then recognised by its date, amount and description only.
+    async fn copy_rules(
+        &self,
+        session: &Session,
+        server_session: &Session,
+        categories: &HashMap<Uuid, Uuid>,
+        report: &mut UploadReport,
+    ) -> Result<()> {
+        let theirs = server_session.store().statements().rules().await?;
+        for rule in session.store().statements().rules().await? {
+            let text = rule.contains.to_lowercase();
+            let there = theirs
+                .iter()
+                .any(|r| r.id == rule.id || r.contains.to_lowercase() == text);
+            if !there {
+                let copy = CategoryRule {
+                    category_id: server_category(categories, rule.category_id)?,
+                    ..rule
+                };
+                server_session.store().statements().add_rule(&copy).await?;
+                report.rules_added += 1;
             }
         }
         Ok(())

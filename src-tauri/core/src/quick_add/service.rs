@@ -82,6 +82,9 @@ pub(crate) struct CategoryGuesser {
     /// "Other", created for lines nothing fits when the user has no such category.
     fallback: Option<Uuid>,
     created: Vec<Category>,
+    /// Categories found so far, by the text they were looked up with: a statement names the
+    /// same payee hundreds of times.
+    found: std::collections::HashMap<String, Uuid>,
 }
 
 impl CategoryGuesser {
@@ -95,6 +98,7 @@ impl CategoryGuesser {
             rules,
             fallback: None,
             created: Vec::new(),
+            found: std::collections::HashMap::new(),
         })
     }
 
@@ -104,21 +108,11 @@ impl CategoryGuesser {
         session: &Session,
         description: &str,
     ) -> Result<Option<CategorySuggestion>> {
+        if let Some(by_rule) = self.suggest_by_rule(description) {
+            return Ok(Some(by_rule));
+        }
         let categories = &self.categories;
         let usable = |id: Uuid| categories.iter().any(|c| c.id == id && !c.archived);
-        let lower = description.to_lowercase();
-        if let Some(rule) = self
-            .rules
-            .iter()
-            .find(|r| usable(r.category_id) && lower.contains(&r.contains.to_lowercase()))
-        {
-            return Ok(suggestion(
-                categories,
-                rule.category_id,
-                SuggestionSource::UserRule,
-                rule.contains.clone(),
-            ));
-        }
         let words = words(description);
         if !words.is_empty() {
             let history = session
@@ -158,19 +152,64 @@ impl CategoryGuesser {
             .and_then(|c| suggestion(categories, c.id, SuggestionSource::Fallback, String::new())))
     }
 
-    /// The category a bank line gets: the suggestion, else "Other" (created once, with the
-    /// import, when the user has none). A line is never refused for want of a category.
+    /// The suggestion for a bank line ("payee · purpose"): the user's rules over the whole
+    /// line, else the history and keywords over the payee alone, which names the shop; the
+    /// purpose is mostly card numbers and references that differ on every line.
+    pub(crate) async fn suggest_line(
+        &self,
+        session: &Session,
+        description: &str,
+    ) -> Result<Option<CategorySuggestion>> {
+        let payee = description.split(" · ").next().unwrap_or(description);
+        match self.suggest_by_rule(description) {
+            Some(by_rule) => Ok(Some(by_rule)),
+            None => self.suggest(session, payee).await,
+        }
+    }
+
+    fn suggest_by_rule(&self, description: &str) -> Option<CategorySuggestion> {
+        let categories = &self.categories;
+        let usable = |id: Uuid| categories.iter().any(|c| c.id == id && !c.archived);
+        let lower = description.to_lowercase();
+        let rule = self
+            .rules
+            .iter()
+            .find(|r| usable(r.category_id) && lower.contains(&r.contains.to_lowercase()))?;
+        suggestion(
+            categories,
+            rule.category_id,
+            SuggestionSource::UserRule,
+            rule.contains.clone(),
+        )
+    }
+
+    /// The category a bank line is saved in: [`CategoryGuesser::suggest_line`]'s, else
+    /// "Other" (created once, with the import, when the user has none). A line is never
+    /// refused for want of a category.
     pub(crate) async fn category_for(
         &mut self,
         session: &Session,
         description: &str,
         now: DateTime<Utc>,
     ) -> Result<Uuid> {
-        if let Some(suggested) = self.suggest(session, description).await? {
-            return Ok(suggested.category_id);
+        if let Some(by_rule) = self.suggest_by_rule(description) {
+            return Ok(by_rule.category_id);
         }
+        let payee = description.split(" · ").next().unwrap_or(description);
+        if let Some(id) = self.found.get(payee) {
+            return Ok(*id);
+        }
+        let id = match self.suggest(session, payee).await? {
+            Some(suggested) => suggested.category_id,
+            None => self.fallback(now),
+        };
+        self.found.insert(payee.to_owned(), id);
+        Ok(id)
+    }
+
+    fn fallback(&mut self, now: DateTime<Utc>) -> Uuid {
         if let Some(id) = self.fallback {
-            return Ok(id);
+            return id;
         }
         let category = Category {
             id: Uuid::now_v7(),
@@ -180,9 +219,10 @@ impl CategoryGuesser {
             archived: false,
             created_at: now,
         };
-        self.fallback = Some(category.id);
+        let id = category.id;
+        self.fallback = Some(id);
         self.created.push(category);
-        Ok(self.created[0].id)
+        id
     }
 
     /// The categories [`CategoryGuesser::category_for`] made, to save with the import.

@@ -141,7 +141,7 @@ impl CsvLayout {
     ) -> Detected {
         let header = normalised(&header_cells);
         let mut taken = Vec::new();
-        let mut take = |role: Role, taken: &mut Vec<usize>| {
+        let take = |role: Role, taken: &mut Vec<usize>| {
             let found = find(role, &header, taken);
             taken.extend(found);
             found

@@ -6,6 +6,10 @@
 //! expenses (money out, booked, not a duplicate), which category each gets and how it is
 //! saved is decided once, after reading, the same for every format.
 
+mod rules;
+
+pub use rules::CategoryRule;
+
 use crate::domain::Money;
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -65,6 +65,7 @@ pub enum RowKind {
     Duplicate,
     /// The same as an earlier line of this file: imported (banks do not repeat lines; two
     /// coffees are two coffees), shown so the user can leave it out.
+    #[serde(rename_all = "camelCase")]
     Repeated {
         /// The earlier line.
         of_line: u64,
@@ -178,7 +179,7 @@ impl Outlay {
             let import = decide(&bank, kind, choices);
             let category = match kind {
                 RowKind::Expense | RowKind::Duplicate | RowKind::Repeated { .. } | RowKind::Pending => {
-                    guesser.suggest(session, &bank.description).await?
+                    guesser.suggest_line(session, &bank.description).await?
                 }
                 RowKind::MoneyIn | RowKind::Notice => None,
             };
@@ -238,7 +239,6 @@ impl Outlay {
         }
         let chosen: HashMap<u64, Uuid> = choices.categories.iter().copied().collect();
         let mut guesser = CategoryGuesser::load(self, session).await?;
-        let mut guessed: HashMap<String, Uuid> = HashMap::new();
         let now = self.clock.now();
         let mut expenses = Vec::new();
         let mut references = Vec::new();
@@ -251,14 +251,7 @@ impl Outlay {
             }
             let category_id = match chosen.get(&bank.line) {
                 Some(id) => *id,
-                None => match guessed.get(&bank.description) {
-                    Some(id) => *id,
-                    None => {
-                        let id = guesser.category_for(session, &bank.description, now).await?;
-                        guessed.insert(bank.description.clone(), id);
-                        id
-                    }
-                },
+                None => guesser.category_for(session, &bank.description, now).await?,
             };
             let id = Uuid::now_v7();
             if let Some(reference) = bank.reference {
@@ -289,7 +282,7 @@ impl Outlay {
         report.fired = session
             .store()
             .transfer()
-            .import(&created, &expenses, now, past, &mut saving, &references)
+            .import(&created, &expenses, &references, now, past, &mut saving)
             .await?;
         self.mail_queued(&report.fired);
         report.imported = total;

@@ -12,6 +12,7 @@ use crate::domain::{Currency, RememberToken};
 use crate::error::Result;
 use crate::expenses::{Expense, ExpenseQuery};
 use crate::mail::{EmailSettings, MailOutcome, MailStatus, OutboxMail};
+use crate::statement::CategoryRule;
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -48,8 +49,8 @@ pub trait CategoryStore: Send + Sync {
     async fn list(&self) -> Result<Vec<Category>>;
     /// Saves name, colour, parent and archived flag.
     async fn update(&self, category: &Category) -> Result<()>;
-    /// Moves expenses, budgets and children of `from` to `into`, then deletes `from`.
-    /// Returns how many expenses moved.
+    /// Moves expenses, budgets, category rules and children of `from` to `into`, then deletes
+    /// `from`. Returns how many expenses moved.
     async fn merge(&self, from: Uuid, into: Uuid) -> Result<u64>;
 }
 
@@ -213,14 +214,19 @@ pub trait SpendStore: Send + Sync {
 pub trait TransferStore: Send + Sync {
     /// The keys of the live expenses dated in `[from, to)`, for duplicate detection.
     async fn live_expense_keys(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ExpenseKey>>;
-    /// Saves imported expenses (with their tags) and the categories they need, in batches,
-    /// and evaluates the budgets they touch (with `past`: see [`PastPeriods`]), all in one
-    /// transaction; `progress` hears how many expenses are saved so far. Returns the alerts
-    /// fired.
+    /// Saves imported expenses (with their tags), the categories they need and the bank's
+    /// references of those expenses (`(expense id, reference)`, see
+    /// [`StatementStore::known_references`]), in batches, and evaluates the budgets they touch
+    /// (with `past`: see [`PastPeriods`]), all in one transaction; `progress` hears how many
+    /// expenses are saved so far. Returns the alerts fired.
+    ///
+    /// A reference already known (from an earlier import, or twice in this one) stays with
+    /// the expense it came with first: the expense is saved, without it.
     async fn import(
         &self,
         categories: &[Category],
         expenses: &[Expense],
+        references: &[(Uuid, String)],
         now: DateTime<Utc>,
         past: PastPeriods,
         progress: &mut (dyn FnMut(u64) + Send),
@@ -233,4 +239,27 @@ pub trait TransferStore: Send + Sync {
         query: &ExpenseQuery,
         sink: &mut (dyn for<'r> FnMut(ExportRow<'r>) -> Result<()> + Send),
     ) -> Result<u64>;
+}
+
+/// Bank statement import: the mapping saved per file layout, the user's category rules and
+/// the bank's references of what was imported (saved by [`TransferStore::import`]).
+#[async_trait::async_trait]
+pub trait StatementStore: Send + Sync {
+    /// The mapping saved for the layout with this fingerprint: the importer's own JSON, as
+    /// it saved it.
+    async fn layout(&self, fingerprint: &str) -> Result<Option<String>>;
+    /// Saves the mapping of a layout, over any saved before for the same fingerprint.
+    async fn save_layout(&self, fingerprint: &str, mapping: &str, now: DateTime<Utc>)
+        -> Result<()>;
+    /// The category rules, oldest first.
+    async fn rules(&self) -> Result<Vec<CategoryRule>>;
+    /// Adds a rule. A rule for the same text, whatever its case, is a conflict; a category
+    /// that is not one of the user's is `Invalid` on `categoryId`.
+    async fn add_rule(&self, rule: &CategoryRule) -> Result<()>;
+    /// Deletes a rule; false when there was none with this id.
+    async fn delete_rule(&self, id: Uuid) -> Result<bool>;
+    /// Which of `references` (OFX `FITID`s, CAMT entry references) came with an earlier
+    /// import, its expense deleted since or not; each once, in no particular order. Any
+    /// number: the store batches them.
+    async fn known_references(&self, references: &[String]) -> Result<Vec<String>>;
 }

@@ -25,7 +25,7 @@ mod values;
 
 pub use areas::{
     AlertStore, BudgetStore, CategoryStore, ExpenseStore, OutboxStore, ProfileStore, SpendStore,
-    TransferStore,
+    StatementStore, TransferStore,
 };
 pub use paging::PageStart;
 pub use postgres::PostgresStore;
@@ -109,4 +109,6 @@ pub trait UserStore: Send + Sync {
     fn spend(&self) -> &dyn SpendStore;
     /// Import and export.
     fn transfer(&self) -> &dyn TransferStore;
+    /// Bank statement import: saved layouts, category rules, references already imported.
+    fn statements(&self) -> &dyn StatementStore;
 }

@@ -7,6 +7,7 @@ use crate::categories::Category;
 use crate::domain::{Currency, Money, Period, PeriodKind};
 use crate::error::Result;
 use crate::expenses::Expense;
+use crate::statement::CategoryRule;
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -217,4 +218,25 @@ impl AlertRow {
 /// Alerts from their rows.
 pub(crate) fn alerts(rows: Vec<AlertRow>) -> Result<Vec<Alert>> {
     rows.into_iter().map(AlertRow::into_alert).collect()
+}
+
+/// A category rule, as [`super::sql::Dialect::category_rules`] selects it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct CategoryRuleRow {
+    id: Uuid,
+    contains: String,
+    category_id: Uuid,
+    created_at: DateTime<Utc>,
+}
+
+/// Category rules from their rows.
+pub(crate) fn category_rules(rows: Vec<CategoryRuleRow>) -> Vec<CategoryRule> {
+    rows.into_iter()
+        .map(|row| CategoryRule {
+            id: row.id,
+            contains: row.contains,
+            category_id: row.category_id,
+            created_at: row.created_at,
+        })
+        .collect()
 }

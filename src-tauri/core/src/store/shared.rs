@@ -213,6 +213,54 @@ macro_rules! expense_reads {
     };
 }
 
+/// The saved layouts and the category rules of `StatementStore`, for the backend's
+/// `impl StatementStore` to call from its methods of the same names (the references it
+/// reads in its own dialect). A rule refused by the database (the same text twice, a
+/// category not the user's) is the backend's `rule_error`.
+macro_rules! statement_layouts_and_rules {
+    ($db:ty) => {
+        async fn read_layout(&self, fingerprint: &str) -> $crate::error::Result<Option<String>> {
+            let mut query = <$db>::statement_layout(self.owner(), fingerprint);
+            let query = query.build_query_scalar();
+            Ok(query.fetch_optional(&mut *self.conn().await?).await?)
+        }
+
+        async fn write_layout(
+            &self,
+            fingerprint: &str,
+            mapping: &str,
+            now: chrono::DateTime<chrono::Utc>,
+        ) -> $crate::error::Result<()> {
+            let mut upsert = <$db>::save_statement_layout(self.owner(), fingerprint, mapping, now);
+            upsert.build().execute(&mut *self.conn().await?).await?;
+            Ok(())
+        }
+
+        async fn read_rules(&self) -> $crate::error::Result<Vec<$crate::statement::CategoryRule>> {
+            let mut query = <$db>::category_rules(self.owner());
+            let query = query.build_query_as::<$crate::store::rows::CategoryRuleRow>();
+            let rows = query.fetch_all(&mut *self.conn().await?).await?;
+            Ok($crate::store::rows::category_rules(rows))
+        }
+
+        async fn insert_rule(
+            &self,
+            rule: &$crate::statement::CategoryRule,
+        ) -> $crate::error::Result<()> {
+            let mut insert = <$db>::insert_category_rule(self.owner(), rule);
+            let inserted = insert.build().execute(&mut *self.conn().await?).await;
+            inserted.map_err(rule_error)?;
+            Ok(())
+        }
+
+        async fn remove_rule(&self, id: uuid::Uuid) -> $crate::error::Result<bool> {
+            let mut delete = <$db>::delete_category_rule(self.owner(), id);
+            let done = delete.build().execute(&mut *self.conn().await?).await?;
+            Ok(done.rows_affected() > 0)
+        }
+    };
+}
+
 /// `AlertStore` from the shared alert statements.
 macro_rules! alert_store {
     ($handle:ty, $db:ty) => {
@@ -296,13 +344,16 @@ macro_rules! user_store {
             fn transfer(&self) -> &dyn $crate::store::TransferStore {
                 self
             }
+            fn statements(&self) -> &dyn $crate::store::StatementStore {
+                self
+            }
         }
     };
 }
 
-/// The merge of two categories, for the backend's `CategoryStore::merge`: expenses, budgets
-/// and children of `from` move to `into`, then `from` goes, in one write. A clash of child
-/// names is the backend's `category_conflict`.
+/// The merge of two categories, for the backend's `CategoryStore::merge`: expenses, budgets,
+/// category rules and children of `from` move to `into`, then `from` goes, in one write. A
+/// clash of child names is the backend's `category_conflict`.
 macro_rules! merge_categories {
     ($db:ty) => {
         async fn merge_categories(
@@ -320,6 +371,9 @@ macro_rules! merge_categories {
             let budgets = (<$db>::BUDGETS, "category_id");
             let mut update = <$db>::move_category(owner, budgets, ids, None);
             update.build().execute(&mut *tx).await?;
+            let rules = (<$db>::CATEGORY_RULES, "category_id");
+            let mut update = <$db>::move_category(owner, rules, ids, None);
+            update.build().execute(&mut *tx).await?;
             let children = (<$db>::CATEGORIES, "parent_id");
             let mut update = <$db>::move_category(owner, children, ids, None);
             let moved_children = update.build().execute(&mut *tx).await;
@@ -335,5 +389,6 @@ macro_rules! merge_categories {
 }
 
 pub(crate) use {
-    alert_store, budget_store, expense_reads, merge_categories, spend_store, user_store,
+    alert_store, budget_store, expense_reads, merge_categories, spend_store,
+    statement_layouts_and_rules, user_store,
 };

@@ -11,12 +11,13 @@
 //! need no bounds of their own; the backends call them on the concrete database type.
 
 use super::paging::{open_page, push_page, PageStart};
-use super::values::thresholds_text;
+use super::values::{folded, thresholds_text};
 use crate::budgets::Budget;
 use crate::domain::Currency;
 use crate::error::Result;
 use crate::expenses::ExpenseQuery;
 use crate::mail::EmailSettings;
+use crate::statement::CategoryRule;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Database, Encode, QueryBuilder, Type};
 use uuid::Uuid;
@@ -58,6 +59,10 @@ where
     const ALERTS: &'static str;
     /// The e-mail settings, one row per user.
     const EMAIL_SETTINGS: &'static str;
+    /// The mappings saved per bank file layout.
+    const STATEMENT_LAYOUTS: &'static str;
+    /// The category rules ("description contains … → category").
+    const CATEGORY_RULES: &'static str;
     /// The column that says whose a row is (the key of the e-mail settings).
     const OWNER_COLUMN: &'static str;
     /// Every column of an expense on the alias `e`, its tags joined by commas as `tags`.
@@ -386,6 +391,87 @@ where
         builder.push(" WHERE ");
         Self::push_owner(&mut builder, owner, "");
         builder.push(format_args!("{column} = ")).push_bind(from);
+        builder
+    }
+
+    /// The mapping saved for the layout `fingerprint`.
+    fn statement_layout(owner: Owner, fingerprint: &str) -> QueryBuilder<Self> {
+        let mut builder = QueryBuilder::new(format!(
+            "SELECT mapping FROM {} WHERE ",
+            Self::STATEMENT_LAYOUTS
+        ));
+        Self::push_owner(&mut builder, owner, "");
+        builder
+            .push("fingerprint = ")
+            .push_bind(fingerprint.to_owned());
+        builder
+    }
+
+    /// Saves the mapping of the layout `fingerprint` over what was there.
+    fn save_statement_layout(
+        owner: Owner,
+        fingerprint: &str,
+        mapping: &str,
+        now: DateTime<Utc>,
+    ) -> QueryBuilder<Self> {
+        let mut builder = QueryBuilder::new(format!("INSERT INTO {} (", Self::STATEMENT_LAYOUTS));
+        if let Owner::Column(_) = owner {
+            builder.push("user_id, ");
+        }
+        builder.push("fingerprint, mapping, updated_at) VALUES (");
+        let mut values = builder.separated(", ");
+        if let Owner::Column(user) = owner {
+            values.push_bind(user);
+        }
+        values
+            .push_bind(fingerprint.to_owned())
+            .push_bind(mapping.to_owned())
+            .push_bind(now);
+        builder.push(format_args!(
+            ") ON CONFLICT ({}, fingerprint) DO UPDATE SET mapping = excluded.mapping, \
+             updated_at = excluded.updated_at",
+            Self::OWNER_COLUMN
+        ));
+        builder
+    }
+
+    /// The category rules, oldest first.
+    fn category_rules(owner: Owner) -> QueryBuilder<Self> {
+        let mut builder = QueryBuilder::new(format!(
+            "SELECT id, contains, category_id, created_at FROM {} WHERE ",
+            Self::CATEGORY_RULES
+        ));
+        Self::push_owner(&mut builder, owner, "");
+        builder.push("TRUE ORDER BY created_at, id");
+        builder
+    }
+
+    /// Adds a category rule, with its text folded for the one-rule-per-text index.
+    fn insert_category_rule(owner: Owner, rule: &CategoryRule) -> QueryBuilder<Self> {
+        let mut builder = QueryBuilder::new(format!("INSERT INTO {} (", Self::CATEGORY_RULES));
+        if let Owner::Column(_) = owner {
+            builder.push("user_id, ");
+        }
+        builder.push("id, contains, folded, category_id, created_at) VALUES (");
+        let mut values = builder.separated(", ");
+        if let Owner::Column(user) = owner {
+            values.push_bind(user);
+        }
+        values
+            .push_bind(rule.id)
+            .push_bind(rule.contains.clone())
+            .push_bind(folded(&rule.contains))
+            .push_bind(rule.category_id)
+            .push_bind(rule.created_at);
+        builder.push(")");
+        builder
+    }
+
+    /// Deletes one category rule.
+    fn delete_category_rule(owner: Owner, id: Uuid) -> QueryBuilder<Self> {
+        let mut builder = QueryBuilder::new(format!("DELETE FROM {} WHERE ", Self::CATEGORY_RULES));
+        Self::push_owner(&mut builder, owner, "");
+        builder.push("id = ").push_bind(id);
         builder
     }
 

@@ -24,6 +24,12 @@ pub(crate) fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// A category rule's text as its one-rule-per-text index compares it: lower case, folded
+/// here rather than by the database so that every backend (and every server locale) agrees.
+pub(crate) fn folded(text: &str) -> String {
+    text.to_lowercase()
+}
+
 /// The spend change that makes a written budget be checked: its category (an overall
 /// budget covers every category, so the nil id finds it) on `today`.
 pub(crate) fn budget_touched(category: Option<Uuid>, today: NaiveDate) -> SpendChange {

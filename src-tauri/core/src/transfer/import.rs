@@ -231,7 +231,7 @@ impl Outlay {
         report.fired = session
             .store()
             .transfer()
-            .import(&categories.created, &expenses, now, past, &mut saving)
+            .import(&categories.created, &expenses, &[], now, past, &mut saving)
             .await?;
         self.mail_queued(&report.fired);
         report.imported = total;

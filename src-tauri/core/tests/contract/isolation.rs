@@ -1,4 +1,5 @@
 use crate::harness::{input, Backend};
+use crate::statements::{expense, import, known, rule};
 use outlay_core::budgets::BudgetInput;
 use outlay_core::categories::CategoryInput;
 use outlay_core::domain::PeriodKind;
@@ -205,6 +206,22 @@ async fn a_users_store_handle_cannot_reach_another_users_rows(backend: Backend) 
         .value;
     app.spend(&bob, "1", "2026-11-21", "Groceries", "").await;
     let bobs_alert = app.outlay.alerts(&bob, 10).await.unwrap().alerts[0].id;
+    // A statement imported in October (outside the month checked below), its layout and a rule.
+    let bobs_statements = bob.store().statements();
+    bobs_statements
+        .save_layout("bank-x", "bob's mapping", app.clock.now())
+        .await
+        .unwrap();
+    let bobs_rule = rule("Bob's shop", bobs_food.id, 0);
+    bobs_statements.add_rule(&bobs_rule).await.unwrap();
+    let mut bobs_imported = expense(bobs.category_id, 100, "bob's statement");
+    bobs_imported.date = day("2026-10-15");
+    import(
+        &bob,
+        std::slice::from_ref(&bobs_imported),
+        &[(bobs_imported.id, "BOB-REF-1")],
+    )
+    .await;
     let (now, today) = (app.clock.now(), app.clock.today());
     let usd = bobs.amount.currency;
     let (from, to) = (day("2026-11-01"), day("2026-12-01"));
@@ -280,6 +297,34 @@ async fn a_users_store_handle_cannot_reach_another_users_rows(backend: Backend) 
         0
     );
     assert_eq!(anns.alerts().mark_read(None, now).await.unwrap(), 0);
+    let anns_statements = anns.statements();
+    assert_eq!(anns_statements.layout("bank-x").await.unwrap(), None);
+    assert!(anns_statements.rules().await.unwrap().is_empty());
+    assert!(!anns_statements.delete_rule(bobs_rule.id).await.unwrap());
+    assert!(known(&ann, &["BOB-REF-1"]).await.is_empty());
+    let into_his = anns_statements
+        .add_rule(&rule("Mine", bobs_food.id, 1))
+        .await
+        .unwrap_err();
+    assert_eq!(into_his.field(), Some("categoryId"), "{into_his:?}");
+    // His texts, fingerprints and references are no obstacle to hers, nor changed by hers.
+    anns_statements
+        .add_rule(&rule("bob's shop", anns_food, 2))
+        .await
+        .unwrap();
+    anns_statements
+        .save_layout("bank-x", "ann's mapping", now)
+        .await
+        .unwrap();
+    let mut anns_imported = expense(anns_food, 100, "ann's statement");
+    anns_imported.date = day("2026-10-15");
+    import(
+        &ann,
+        std::slice::from_ref(&anns_imported),
+        &[(anns_imported.id, "BOB-REF-1")],
+    )
+    .await;
+    assert_eq!(known(&ann, &["BOB-REF-1"]).await, ["BOB-REF-1"]);
 
     // Bob's rows are as he left them.
     let his = bob.store();
@@ -302,6 +347,13 @@ async fn a_users_store_handle_cannot_reach_another_users_rows(backend: Backend) 
         .iter()
         .any(|c| c.name == "Food"));
     assert_eq!(his.spend().total(usd, from, to, None).await.unwrap(), 4300);
+    let his_statements = his.statements();
+    assert_eq!(
+        his_statements.layout("bank-x").await.unwrap().as_deref(),
+        Some("bob's mapping")
+    );
+    assert_eq!(his_statements.rules().await.unwrap(), vec![bobs_rule]);
+    assert_eq!(known(&bob, &["BOB-REF-1"]).await, ["BOB-REF-1"]);
 }
 
 fn day(text: &str) -> chrono::NaiveDate {

@@ -12,6 +12,7 @@ mod harness;
 mod alerts;
 mod assistant;
 mod auth;
+mod bank_statements;
 mod budgets;
 mod categories;
 mod dashboard;

@@ -3,10 +3,11 @@
 
 use crate::harness::postgres::{credentials, TestDatabase};
 use crate::harness::{Backend, TestApp};
+use crate::statements::{expense, import, rule};
 use sqlx::{Connection, Executor, PgConnection, Row};
 
 const PASSWORD: &str = "correct horse battery";
-const USER_TABLES: [&str; 10] = [
+const USER_TABLES: [&str; 13] = [
     "users",
     "categories",
     "expenses",
@@ -17,10 +18,14 @@ const USER_TABLES: [&str; 10] = [
     "alerts",
     "email_settings",
     "email_outbox",
+    "statement_layouts",
+    "category_rules",
+    "bank_references",
 ];
 
 /// Ann and Bob with an expense (tagged), a budget, an alert with its queued e-mail, e-mail
-/// settings and a remember-me token each; Ann's raw connection; Bob's role name.
+/// settings, a remember-me token, a saved statement layout, a category rule and an imported
+/// expense (in October) with its bank reference each; Ann's raw connection; Bob's role name.
 struct World {
     app: TestApp,
     ann: PgConnection,
@@ -70,6 +75,23 @@ async fn world() -> Option<World> {
         input.tags = vec!["secret".into()];
         let saved = app.outlay.add_expense(&session, input).await.unwrap();
         assert_eq!(saved.fired.len(), 2, "80 % and 100 % of 10");
+        let statements = session.store().statements();
+        statements
+            .save_layout("bank-x", "{}", crate::harness::test_now())
+            .await
+            .unwrap();
+        statements
+            .add_rule(&rule("LIDL", category, 0))
+            .await
+            .unwrap();
+        let mut imported = expense(category, 100, "from the bank");
+        imported.date = "2026-10-05".parse().unwrap();
+        import(
+            &session,
+            std::slice::from_ref(&imported),
+            &[(imported.id, "FITID-1")],
+        )
+        .await;
         bob_expense = Some(saved.value.id);
         bob_budget = Some(budget.value.id);
         bob_alert = Some(saved.fired[0].id);
@@ -336,6 +358,34 @@ async fn a_user_cannot_insert_rows_as_another() {
             ),
             "42501",
         ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.statement_layouts (owner, fingerprint, mapping, updated_at)
+                VALUES ('{bob}', 'bank-y', '{{}}', now())
+                "#
+            ),
+            "42501",
+        ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.category_rules (id, owner, contains, folded, category_id,
+                    created_at)
+                VALUES ('{id}', '{bob}', 'x', 'x', '{category}', now())
+                "#
+            ),
+            "42501",
+        ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.bank_references (owner, reference, expense_id)
+                VALUES ('{bob}', 'FITID-2', '{expense}')
+                "#
+            ),
+            "42501",
+        ),
         // Her mail cannot hang off his alert: the foreign key includes the owner.
         (
             format!(
@@ -376,6 +426,24 @@ async fn a_user_cannot_insert_rows_as_another() {
                 r#"
                 INSERT INTO outlay.expense_tags (expense_id, tag)
                 VALUES ('{expense}', 'mine')
+                "#
+            ),
+            "23503",
+        ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.category_rules (id, contains, folded, category_id, created_at)
+                VALUES ('{id}', 'x', 'x', '{category}', now())
+                "#
+            ),
+            "23503",
+        ),
+        (
+            format!(
+                r#"
+                INSERT INTO outlay.bank_references (reference, expense_id)
+                VALUES ('FITID-2', '{expense}')
                 "#
             ),
             "23503",
@@ -524,7 +592,8 @@ async fn spend_totals_are_kept_by_the_server_alone() {
     ] {
         assert_eq!(refused(&mut w.ann, sql).await, "42501", "{sql}");
     }
-    // Her own expenses, written over her raw connection, still update them (the trigger).
+    // Her own expenses (12.50 and the imported 1.00), written over her raw connection, still
+    // update them (the trigger).
     w.ann
         .execute("UPDATE outlay.expenses SET amount_minor = amount_minor + 100")
         .await
@@ -534,7 +603,7 @@ async fn spend_totals_are_kept_by_the_server_alone() {
             .fetch_one(&mut w.ann)
             .await
             .unwrap();
-    assert_eq!(total, 1350);
+    assert_eq!(total, 1550);
     let ann = w
         .app
         .outlay
@@ -554,4 +623,24 @@ async fn spend_totals_are_kept_by_the_server_alone() {
             .await
             .unwrap();
     assert_eq!(left, 0, "a deleted account leaves no totals");
+}
+
+#[tokio::test]
+async fn a_deleted_account_leaves_no_rows() {
+    let Some(w) = world().await else { return };
+    let ann = w
+        .app
+        .outlay
+        .log_in("ann@example.com", PASSWORD, false)
+        .await
+        .unwrap()
+        .session;
+    let ann_role = credentials(&w.app.outlay, "ann@example.com", PASSWORD)
+        .await
+        .0;
+    let bobs = rows_of(database(&w.app), &w.bob_role).await;
+    w.app.outlay.delete_account(&ann, PASSWORD).await.unwrap();
+    let left = rows_of(database(&w.app), &ann_role).await;
+    assert_eq!(left, [0; USER_TABLES.len()], "{USER_TABLES:?}");
+    assert_eq!(rows_of(database(&w.app), &w.bob_role).await, bobs);
 }

@@ -1,395 +1,371 @@
-//! Bank statements in, on every backend: the real exports in `../shared/bank-csv/` read with
-//! the detected layout alone, checked against the files' own text; duplicates, rules and
-//! saved layouts; bad files refused clearly with nothing saved.
+//! Storage for bank statement import, on every backend: saved layouts, category rules, and the
+//! bank's references saved with an import.
 
-use crate::harness::{Backend, TestApp};
-use outlay_core::expenses::ExpenseFilter;
-use outlay_core::statement::{StatementChoices, StatementCounts, StatementReview};
+use crate::harness::{test_now, Backend};
+use outlay_core::alerts::PastPeriods;
+use outlay_core::domain::{Currency, Money};
+use outlay_core::expenses::Expense;
+use outlay_core::statement::CategoryRule;
 use outlay_core::{AppError, Session};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use uuid::Uuid;
 
-/// The real bank exports, kept beside the repository (never copied into it).
-fn bank_files() -> Option<PathBuf> {
-    let dir = std::env::var_os("OUTLAY_BANK_CSV_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bank-csv"));
-    if dir.join("SOURCES.md").exists() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: no bank exports at {} (set OUTLAY_BANK_CSV_DIR)", dir.display());
-        None
+/// A live expense of `minor` cents in `category` today, for the store's import.
+pub fn expense(category: Uuid, minor: i64, description: &str) -> Expense {
+    let now = test_now();
+    Expense {
+        id: Uuid::now_v7(),
+        amount: Money::from_minor(minor, Currency::parse("USD").unwrap()).unwrap(),
+        date: now.date_naive(),
+        category_id: category,
+        description: description.into(),
+        payment_method: None,
+        tags: Vec::new(),
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
     }
 }
 
-async fn user_in(app: &TestApp, currency: &str) -> Session {
-    let email = format!("{}@example.com", currency.to_lowercase());
-    app.outlay
-        .sign_up(&email, "correct horse battery", currency)
-        .await
-        .unwrap()
+/// A rule made now plus `seconds`.
+pub fn rule(contains: &str, category: Uuid, seconds: i64) -> CategoryRule {
+    CategoryRule {
+        id: Uuid::now_v7(),
+        contains: contains.into(),
+        category_id: category,
+        created_at: test_now() + chrono::Duration::seconds(seconds),
+    }
 }
 
-async fn review(app: &TestApp, session: &Session, path: &Path) -> StatementReview {
-    app.outlay
-        .review_statement(
-            session,
-            path,
-            &StatementChoices::default(),
+/// Imports `expenses` through the store with `(expense, reference)` pairs.
+pub async fn import(session: &Session, expenses: &[Expense], references: &[(Uuid, &str)]) {
+    let references: Vec<(Uuid, String)> = references
+        .iter()
+        .map(|(id, reference)| (*id, (*reference).to_owned()))
+        .collect();
+    session
+        .store()
+        .transfer()
+        .import(
+            &[],
+            expenses,
+            &references,
+            test_now(),
+            PastPeriods::Notify,
             &mut |_| {},
-            &AtomicBool::new(false),
         )
         .await
-        .unwrap()
+        .unwrap();
 }
 
-/// A row as checked: line, date, money out (negative: money in), currency, description.
-type Expected = (u64, &'static str, i64, &'static str, &'static str);
-
-struct BankFile {
-    name: &'static str,
-    currency: &'static str,
-    encoding: &'static str,
-    counts: StatementCounts,
-    rows: &'static [Expected],
-}
-
-fn counts(expenses: u64, money_in: u64, pending: u64, notices: u64) -> StatementCounts {
-    StatementCounts {
-        expenses,
-        money_in,
-        pending,
-        notices,
-        ..StatementCounts::default()
-    }
-}
-
-fn bank_exports() -> Vec<BankFile> {
-    vec![
-        BankFile {
-            name: "amex-us.csv",
-            currency: "USD",
-            encoding: "UTF-8",
-            counts: counts(4, 0, 0, 0),
-            rows: &[
-                (2, "2025-10-11", 1120, "USD", "DELTA AIR LINES"),
-                (4, "2025-10-10", 2800, "USD", "ALLIANZ TRAVEL INS"),
-                (5, "2025-10-06", 20112, "USD", "ALAMO RENT-A-CAR ORLANDO FL"),
-            ],
-        },
-        BankFile {
-            name: "bank-of-america-checking.csv",
-            currency: "USD",
-            encoding: "UTF-8",
-            counts: StatementCounts {
-                balances: 1,
-                ..counts(9, 0, 0, 0)
-            },
-            rows: &[
-                (9, "2025-09-15", 11111, "USD", "CITY WATER Bill Payment"),
-                (11, "2025-09-25", 30000, "USD", "BKOFAMERICA ATM WITHRDRAWAL"),
-                (17, "2025-10-03", 50000, "USD", "Check Image 4027"),
-            ],
-        },
-        BankFile {
-            name: "paypal-us.csv",
-            currency: "USD",
-            encoding: "UTF-8",
-            counts: counts(3, 4, 0, 0),
-            rows: &[
-                (2, "2019-10-01", 699, "USD", "Calm Radio · MONTHLY - $1 for the first 2 Months"),
-                (4, "2019-10-01", 700, "USD", "Patreon · Patreon* Membership"),
-                (6, "2019-10-19", 200, "USD", "Wikimedia Foundation, Inc. · Monthly donation"),
-                (8, "2019-10-22", -1000, "USD", "Noble Benefactor · Joyful Systems"),
-            ],
-        },
-        BankFile {
-            name: "venmo.csv",
-            currency: "USD",
-            encoding: "UTF-8",
-            counts: StatementCounts {
-                other_rows: 4,
-                ..counts(2, 2, 0, 0)
-            },
-            rows: &[
-                (3, "2020-01-01", -7301, "USD", "foobar charge positive"),
-                (5, "2020-01-03", 1201, "USD", "foobar payment negative"),
-                (6, "2020-01-04", 3502, "USD", "foobar charge negative"),
-            ],
-        },
-        BankFile {
-            name: "mint.csv",
-            currency: "USD",
-            encoding: "UTF-8",
-            counts: counts(3, 1, 0, 0),
-            rows: &[
-                (2, "2015-06-12", 100_000, "USD", "Transfer from Checking"),
-                (4, "2015-06-13", -200_000, "USD", "Transfer to Savings"),
-                (5, "2015-06-14", 250_000, "USD", "Transfer from Savings"),
-            ],
-        },
-        BankFile {
-            name: "lloyds-uk.csv",
-            currency: "GBP",
-            encoding: "UTF-8",
-            counts: counts(6, 13, 0, 0),
-            rows: &[
-                (2, "2017-01-30", -191_030, "GBP", "EMPLOYER INC"),
-                (5, "2017-03-31", 10000, "GBP", "HSBC"),
-                (7, "2017-04-07", 276, "GBP", "OASIS COFFEE"),
-                (12, "2017-05-05", 1450, "GBP", "TESCO GROCERIES"),
-            ],
-        },
-        BankFile {
-            name: "john-lewis-card-uk.csv",
-            currency: "GBP",
-            encoding: "UTF-8",
-            counts: counts(9, 1, 3, 0),
-            rows: &[
-                (5, "2019-12-12", 118_323, "GBP", "ROYAL LONDON INSURANCE 01222 61234 GBR"),
-                (12, "2019-12-02", 999, "GBP", "Spotify UK London GBR"),
-                (14, "2019-12-02", -110_000, "GBP", "PAYMENT RECEIVED - THANK YOU"),
-            ],
-        },
-        BankFile {
-            name: "ing-de.csv",
-            currency: "EUR",
-            encoding: "windows-1252",
-            counts: counts(17, 3, 0, 0),
-            rows: &[
-                (15, "2025-12-09", 1398, "EUR", "VISA Firma · NR XXXX 4025 NUERNBERG DE KAUFUMSATZ 05.12 13.98"),
-                (16, "2025-12-08", 20000, "EUR", "Gerhard Zintel · Nebenkosten Gerhard"),
-                (23, "2025-11-28", -264_774, "EUR", "Rente · 97052181157Z00511 RV-RENTE 11.2025"),
-                (34, "2025-11-17", 67668, "EUR", "AOK · 0872139554 OB-Z525872918 EUR 676,68"),
-            ],
-        },
-        BankFile {
-            name: "commerzbank-de.csv",
-            currency: "EUR",
-            encoding: "UTF-8",
-            counts: counts(5, 0, 0, 2),
-            rows: &[
-                (2, "2024-12-31", 1070, "EUR", "Kontoführung Konto 123456700 EUR BLZ 500 400 00"),
-                (4, "2025-01-21", 1234, "EUR", "1x1 Mail & Media GmbH GMX / WEB.DE"),
-                (7, "2025-05-15", 3000, "EUR", "Bund für Umwelt und Naturschutz"),
-            ],
-        },
-        BankFile {
-            name: "paypal-de.csv",
-            currency: "EUR",
-            encoding: "UTF-8",
-            counts: counts(6, 3, 2, 0),
-            rows: &[
-                (3, "2025-06-21", 619, "EUR", "Deutsche Post AG"),
-                (4, "2025-06-27", 2993, "EUR", "Lieferant GmbH · Artikel A, Artikel B, Artikel C"),
-                (12, "2025-11-14", 2845, "EUR", "Technik-Shop · Produkt Z"),
-            ],
-        },
-        BankFile {
-            name: "sparkasse-de-camt.csv",
-            currency: "EUR",
-            encoding: "windows-1252",
-            counts: counts(14, 2, 1, 1),
-            rows: &[
-                (3, "2018-04-03", 6259, "EUR", "EDEKA DÜBEL//THOMASINGEN/DE · 2018-03-30T17:47:21 Karte1"),
-                (6, "2018-04-03", 16500, "EUR", "Mirko Siemens · Miete"),
-                (15, "2018-03-27", -106_022, "EUR", "FIRMA GMBH"),
-            ],
-        },
-        BankFile {
-            name: "bunq-nl.csv",
-            currency: "EUR",
-            encoding: "UTF-8",
-            counts: counts(5, 2, 0, 0),
-            rows: &[
-                (2, "2018-12-06", 878, "EUR", "CLOUDFLARE 650-3198939, US 9.95 USD, 1 USD = 0.88241 EUR"),
-                (4, "2018-12-06", -878, "EUR", "Refund: CLOUDFLARE (650-3198939, US)"),
-                (8, "2018-12-17", 799, "EUR", "NETFLIX.COM 14087249160, NL"),
-            ],
-        },
-        BankFile {
-            name: "wise.csv",
-            currency: "EUR",
-            encoding: "UTF-8",
-            counts: counts(3, 2, 0, 0),
-            rows: &[
-                (2, "2020-08-24", 35738, "USD", "Sent money to John Doe"),
-                (3, "2020-08-24", 1135, "USD", "TransferWise Charges for: TRANSFER-175545673"),
-                (5, "2020-08-20", -2017, "USD", "Topped up balance"),
-            ],
-        },
-    ]
-}
-
-async fn every_real_export_reads_with_the_detected_layout(backend: Backend) {
-    let Some(dir) = bank_files() else { return };
-    let app = backend.app().await;
-    for file in bank_exports() {
-        let session = user_in(&app, file.currency).await;
-        let path = dir.join(file.name);
-        let review = review(&app, &session, &path).await;
-        let name = file.name;
-        if std::env::var_os("OUTLAY_DUMP").is_some() {
-            eprintln!("{name}: {} {:?}\n{:?}", review.encoding, review.counts, review.layout);
-            for row in review.rows.iter().take(40) {
-                eprintln!("  {} {} {} {} {:?} {}", row.bank.line, row.bank.date, row.bank.spent.minor, row.bank.spent.currency.code(), row.kind, row.bank.description);
-            }
-            eprintln!("  invalid {:?}", review.invalid);
-        }
-        assert_eq!(review.encoding, file.encoding, "{name}");
-        assert!(review.invalid.is_empty(), "{name}: {:?}", review.invalid);
-        let got = &review.counts;
-        assert_eq!(
-            (got.expenses, got.money_in, got.pending, got.notices),
-            (file.counts.expenses, file.counts.money_in, file.counts.pending, file.counts.notices),
-            "{name}: expenses, money in, pending, notices"
-        );
-        if file.counts.balances > 0 {
-            assert_eq!(got.balances, file.counts.balances, "{name}: balances");
-        }
-        if file.counts.other_rows > 0 {
-            assert_eq!(got.other_rows, file.counts.other_rows, "{name}: other rows");
-        }
-        for (line, date, spent, currency, description) in file.rows {
-            let row = review
-                .rows
-                .iter()
-                .find(|r| r.bank.line == *line)
-                .unwrap_or_else(|| panic!("{name}: no row at line {line}"));
-            assert_eq!(row.bank.date.to_string(), *date, "{name}:{line} date");
-            assert_eq!(row.bank.spent.minor, *spent, "{name}:{line} amount");
-            assert_eq!(row.bank.spent.currency.code(), *currency, "{name}:{line} currency");
-            assert!(
-                row.bank.description.starts_with(description),
-                "{name}:{line} description {:?}",
-                row.bank.description
-            );
-        }
-
-        // Imported as detected, then again: the second time everything is a duplicate.
-        let imported = import(&app, &session, &path).await;
-        assert_eq!(imported.report.imported, file.counts.expenses, "{name}: imported");
-        let listed = app
-            .outlay
-            .expense_totals(&session, &ExpenseFilter::default())
-            .await
-            .unwrap();
-        let saved: i64 = listed.iter().map(|t| t.count).sum();
-        assert_eq!(saved as u64, file.counts.expenses, "{name}: saved");
-        let again = import(&app, &session, &path).await;
-        assert_eq!(again.report.imported, 0, "{name}: imported twice");
-        assert_eq!(again.counts.duplicates, file.counts.expenses, "{name}: duplicates");
-        app.outlay.delete_account(&session, "correct horse battery").await.unwrap();
-    }
-}
-
-async fn import(app: &TestApp, session: &Session, path: &Path) -> outlay_core::statement::StatementImport {
-    app.outlay
-        .import_statement(
-            session,
-            path,
-            &StatementChoices::default(),
-            &mut |_| {},
-            &AtomicBool::new(false),
-        )
+/// The references of `asked` that `session` imported before, sorted.
+pub async fn known(session: &Session, asked: &[&str]) -> Vec<String> {
+    let asked: Vec<String> = asked.iter().map(|r| (*r).to_owned()).collect();
+    let mut known = session
+        .store()
+        .statements()
+        .known_references(&asked)
         .await
-        .unwrap()
+        .unwrap();
+    known.sort();
+    known
 }
 
-async fn a_masked_export_reports_every_bad_date_and_saves_nothing(backend: Backend) {
-    let Some(dir) = bank_files() else { return };
+async fn a_layout_is_saved_per_fingerprint_and_saved_over(backend: Backend) {
     let app = backend.app().await;
-    let session = user_in(&app, "CZK").await;
-    let path = dir.join("ceska-sporitelna-cz-cp1250.csv");
-    let review = review(&app, &session, &path).await;
-    assert_eq!(review.encoding, "windows-1250");
-    let layout = review.layout.as_ref().unwrap();
-    assert_eq!(layout.header[1], "Datum zaúčtování");
-    assert_eq!(layout.header[2], "Částka CZK");
-    assert_eq!(review.counts.invalid, 9);
-    assert_eq!(review.counts.transactions, 0);
-    assert_eq!(review.invalid[0].line, 2);
-    assert_eq!(review.invalid[0].field, "date");
-    assert!(review.invalid[0].message.contains("1111/11/11"), "{:?}", review.invalid[0]);
-    let imported = import(&app, &session, &path).await;
-    assert!(imported.report.rejected);
-    assert_eq!(imported.report.imported, 0);
-}
-
-fn error_of(result: Result<StatementReview, AppError>) -> String {
-    match result.unwrap_err() {
-        AppError::Invalid { message, .. } => message,
-        other => panic!("not a clear error: {other:?}"),
-    }
-}
-
-async fn bad_files_are_refused_clearly(backend: Backend) {
-    let app = backend.app().await;
-    let session = user_in(&app, "EUR").await;
-    let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, bytes: &[u8]| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    };
-    let attempt = |path: PathBuf| {
-        let app = &app;
-        let session = &session;
-        async move {
-            app.outlay
-                .review_statement(
-                    session,
-                    &path,
-                    &StatementChoices::default(),
-                    &mut |_| {},
-                    &AtomicBool::new(false),
-                )
-                .await
-        }
-    };
-    let message = error_of(attempt(write("empty.csv", b"")).await);
-    assert!(message.contains("empty"), "{message}");
-    let message = error_of(attempt(write("header.csv", b"Datum;Betrag;Verwendungszweck\n")).await);
-    assert!(message.contains("no rows") || message.contains("no transactions"), "{message}");
-    let message = error_of(attempt(write("sheet.csv", b"PK\x03\x04\x14\x00\x06\x00rest of a zip")).await);
-    assert!(message.contains("spreadsheet"), "{message}");
-    let binary: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 256) as u8).collect();
-    let message = error_of(attempt(write("binary.csv", &binary)).await);
-    assert!(message.contains("not a text file"), "{message}");
-    let message = error_of(attempt(write("prose.csv", b"Dear customer,\nthank you.\n")).await);
-    assert!(message.contains("No header row"), "{message}");
-
-    // A line that never ends: refused while reading, naming the line, with memory flat.
-    let mut long = b"Datum;Betrag\n01.02.2026;-1,00\n".to_vec();
-    long.extend(std::iter::repeat_n(b'x', 2 * 1024 * 1024));
-    let message = error_of(attempt(write("long.csv", &long)).await);
-    assert!(message.contains("line 3 is longer than"), "{message}");
-
-    // Dates that do not exist and an amount of 25 digits are line errors; nothing is saved.
-    let path = write(
-        "bad-rows.csv",
-        "Datum;Betrag;Verwendungszweck\n01.02.2026;-1,00;Brot\n31.02.2026;-2,00;Milch\n03.02.2026;-1234567890123456789012345;Käse\n".as_bytes(),
+    let ann = app.user("ann@example.com").await;
+    let statements = ann.store().statements();
+    let now = test_now();
+    assert_eq!(statements.layout("sparkasse-v1").await.unwrap(), None);
+    let first = r#"{"delimiter":";","date":0,"amount":3,"decimal":","}"#;
+    statements
+        .save_layout("sparkasse-v1", first, now)
+        .await
+        .unwrap();
+    let other = r#"{"delimiter":",","date":1,"amount":2}"#;
+    statements
+        .save_layout("chase-csv", other, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        statements.layout("sparkasse-v1").await.unwrap().as_deref(),
+        Some(first)
     );
-    let review = attempt(path.clone()).await.unwrap();
-    assert_eq!(review.counts.invalid, 2);
-    assert_eq!((review.invalid[0].line, review.invalid[0].field), (3, "date"));
-    assert_eq!((review.invalid[1].line, review.invalid[1].field), (4, "amount"));
-    let imported = import(&app, &session, &path).await;
-    assert!(imported.report.rejected);
-    let totals = app.outlay.expense_totals(&session, &ExpenseFilter::default()).await.unwrap();
-    assert_eq!(totals.iter().map(|t| t.count).sum::<i64>(), 0);
+    // Saved again (the user changed a column): the new mapping replaces the old one.
+    let changed = r#"{"delimiter":";","date":1,"amount":3,"decimal":",","note":"€ ✓"}"#;
+    let later = now + chrono::Duration::minutes(5);
+    statements
+        .save_layout("sparkasse-v1", changed, later)
+        .await
+        .unwrap();
+    assert_eq!(
+        statements.layout("sparkasse-v1").await.unwrap().as_deref(),
+        Some(changed)
+    );
+    assert_eq!(
+        statements.layout("chase-csv").await.unwrap().as_deref(),
+        Some(other)
+    );
+    // Fingerprints are compared exactly.
+    assert_eq!(statements.layout("SPARKASSE-V1").await.unwrap(), None);
+}
 
-    // Mixed encodings: a Latin-1 line in a UTF-8 file is named, not turned into nonsense.
-    let mut mixed = "Datum;Empfänger;Betrag\n01.02.2026;Bäckerei Müller;-3,20\n02.02.2026;Café Über;-2,00\n".as_bytes().to_vec();
-    mixed.extend(b"03.02.2026;Gr\xfcnkohl;-1,00\n");
-    let review = attempt(write("mixed.csv", &mixed)).await.unwrap();
-    assert_eq!(review.counts.invalid, 1);
-    assert_eq!(review.invalid[0].line, 4);
-    assert!(review.invalid[0].message.contains("encoding"), "{:?}", review.invalid[0]);
+async fn rules_are_added_listed_oldest_first_and_deleted(backend: Backend) {
+    let app = backend.app().await;
+    let ann = app.user("ann@example.com").await;
+    let groceries = app.category(&ann, "Groceries").await.id;
+    let fuel = app.category(&ann, "Fuel").await.id;
+    let statements = ann.store().statements();
+    assert!(statements.rules().await.unwrap().is_empty());
+    // Added newest first: listed by when they were made.
+    let shell = rule("Shell", fuel, 60);
+    let lidl = rule("LIDL", groceries, 0);
+    let apfel = rule("ÄPFEL", groceries, 120);
+    for r in [&shell, &lidl, &apfel] {
+        statements.add_rule(r).await.unwrap();
+    }
+    assert_eq!(
+        statements.rules().await.unwrap(),
+        vec![lidl.clone(), shell.clone(), apfel.clone()]
+    );
+
+    // One rule per text, whatever its case (beyond ASCII too).
+    for text in ["lidl", "Lidl", "äpfel"] {
+        let again = statements
+            .add_rule(&rule(text, fuel, 180))
+            .await
+            .unwrap_err();
+        match again {
+            AppError::Conflict(message) => {
+                assert_eq!(message, "There is a rule for that text already.")
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+    // A longer text is another rule.
+    statements
+        .add_rule(&rule("LIDL Express", fuel, 240))
+        .await
+        .unwrap();
+    // The category must be one of the user's.
+    let nowhere = statements
+        .add_rule(&rule("Nowhere", Uuid::now_v7(), 300))
+        .await
+        .unwrap_err();
+    assert_eq!(nowhere.field(), Some("categoryId"), "{nowhere:?}");
+    assert_eq!(statements.rules().await.unwrap().len(), 4);
+
+    assert!(statements.delete_rule(lidl.id).await.unwrap());
+    assert!(!statements.delete_rule(lidl.id).await.unwrap());
+    assert!(!statements.delete_rule(Uuid::now_v7()).await.unwrap());
+    let left: Vec<String> = statements
+        .rules()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.contains)
+        .collect();
+    assert_eq!(left, ["Shell", "ÄPFEL", "LIDL Express"]);
+    // Its text is free again.
+    statements
+        .add_rule(&rule("lidl", groceries, 360))
+        .await
+        .unwrap();
+}
+
+async fn a_rule_follows_its_category_into_a_merge(backend: Backend) {
+    let app = backend.app().await;
+    let ann = app.user("ann@example.com").await;
+    let coffee = app.category(&ann, "Coffee").await.id;
+    let restaurants = app.category(&ann, "Restaurants").await.id;
+    let taxi = app.category(&ann, "Taxi").await.id;
+    let (transport, travel) = (
+        app.category(&ann, "Transport").await.id,
+        app.category(&ann, "Travel").await.id,
+    );
+    let statements = ann.store().statements();
+    let starbucks = rule("Starbucks", coffee, 0);
+    let uber = rule("Uber", taxi, 1);
+    let ryanair = rule("Ryanair", transport, 2);
+    for r in [&starbucks, &uber, &ryanair] {
+        statements.add_rule(r).await.unwrap();
+    }
+    app.outlay
+        .merge_categories(&ann, coffee, restaurants)
+        .await
+        .unwrap();
+    // A parent merged: its own rules follow it, its children's stay on the children.
+    app.outlay
+        .merge_categories(&ann, transport, travel)
+        .await
+        .unwrap();
+    let categories: Vec<(String, Uuid)> = statements
+        .rules()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.contains, r.category_id))
+        .collect();
+    assert_eq!(
+        categories,
+        [
+            ("Starbucks".to_owned(), restaurants),
+            ("Uber".to_owned(), taxi),
+            ("Ryanair".to_owned(), travel),
+        ]
+    );
+}
+
+async fn references_saved_with_an_import_are_known_afterwards(backend: Backend) {
+    let app = backend.app().await;
+    let ann = app.user("ann@example.com").await;
+    let groceries = app.category(&ann, "Groceries").await.id;
+    assert!(known(&ann, &[]).await.is_empty());
+    assert!(known(&ann, &["FITID-1"]).await.is_empty());
+
+    let (rewe, aldi, bakery) = (
+        expense(groceries, 1250, "REWE"),
+        expense(groceries, 899, "ALDI"),
+        expense(groceries, 300, "Bakery, no reference"),
+    );
+    import(
+        &ann,
+        &[rewe.clone(), aldi.clone(), bakery],
+        &[(rewe.id, "FITID-1"), (aldi.id, "2026112500042")],
+    )
+    .await;
+    assert_eq!(
+        known(&ann, &["FITID-3", "FITID-1", "2026112500042", "fitid-1"]).await,
+        ["2026112500042", "FITID-1"]
+    );
+
+    // A statement's worth of references and more, across the stores' batches; one asked
+    // for twice, far apart, is found once.
+    let mut many: Vec<String> = (0..25_000).map(|i| format!("REF-{i:06}")).collect();
+    many.insert(12_345, "FITID-1".into());
+    many.insert(5, "FITID-1".into());
+    many.push("2026112500042".into());
+    let mut found = ann
+        .store()
+        .statements()
+        .known_references(&many)
+        .await
+        .unwrap();
+    found.sort();
+    assert_eq!(found, ["2026112500042", "FITID-1"]);
+
+    // A reference known already, or twice in one import, does not fail the import: the
+    // expense is saved, the reference stays with its first expense.
+    let (again, twice, twin) = (
+        expense(groceries, 1250, "REWE again"),
+        expense(groceries, 100, "twice"),
+        expense(groceries, 100, "twice, second"),
+    );
+    import(
+        &ann,
+        &[again.clone(), twice.clone(), twin.clone()],
+        &[
+            (again.id, "FITID-1"),
+            (twice.id, "CAMT-7"),
+            (twin.id, "CAMT-7"),
+        ],
+    )
+    .await;
+    assert!(ann
+        .store()
+        .expenses()
+        .get(again.id)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(ann.store().expenses().get(twin.id).await.unwrap().is_some());
+    assert_eq!(
+        known(&ann, &["FITID-1", "CAMT-7"]).await,
+        ["CAMT-7", "FITID-1"]
+    );
+
+    // Its expense deleted, a reference is still known: the line was imported before.
+    app.outlay.delete_expenses(&ann, &[aldi.id]).await.unwrap();
+    assert_eq!(known(&ann, &["2026112500042"]).await, ["2026112500042"]);
+}
+
+/// The references go in the import's one transaction: an import that fails saves none.
+async fn a_failed_import_saves_no_references(backend: Backend) {
+    let app = backend.app().await;
+    let ann = app.user("ann@example.com").await;
+    let groceries = app.category(&ann, "Groceries").await.id;
+    let first = expense(groceries, 100, "first");
+    let batch = [
+        first.clone(),
+        expense(groceries, 200, "second"),
+        first.clone(),
+    ];
+    let failed = ann
+        .store()
+        .transfer()
+        .import(
+            &[],
+            &batch,
+            &[(first.id, "FITID-9".to_owned())],
+            test_now(),
+            PastPeriods::Notify,
+            &mut |_| {},
+        )
+        .await;
+    assert!(failed.is_err(), "a repeated id must fail the import");
+    assert!(known(&ann, &["FITID-9"]).await.is_empty());
+    // A reference must name an expense of the import: else the import fails, whole.
+    let lone = expense(groceries, 300, "lone");
+    let dangling = ann
+        .store()
+        .transfer()
+        .import(
+            &[],
+            std::slice::from_ref(&lone),
+            &[(Uuid::now_v7(), "FITID-10".to_owned())],
+            test_now(),
+            PastPeriods::Notify,
+            &mut |_| {},
+        )
+        .await;
+    assert!(dangling.is_err(), "a reference to no expense");
+    assert!(ann.store().expenses().get(lone.id).await.unwrap().is_none());
+    assert!(known(&ann, &["FITID-10"]).await.is_empty());
+    import(&ann, std::slice::from_ref(&lone), &[(lone.id, "FITID-10")]).await;
+    assert_eq!(known(&ann, &["FITID-9", "FITID-10"]).await, ["FITID-10"]);
+}
+
+async fn deleting_the_account_takes_layouts_rules_and_references(backend: Backend) {
+    let app = backend.app().await;
+    let ann = app.user("ann@example.com").await;
+    let groceries = app.category(&ann, "Groceries").await.id;
+    let statements = ann.store().statements();
+    statements
+        .save_layout("ing-csv", "{}", test_now())
+        .await
+        .unwrap();
+    statements
+        .add_rule(&rule("LIDL", groceries, 0))
+        .await
+        .unwrap();
+    let rewe = expense(groceries, 1250, "REWE");
+    import(&ann, std::slice::from_ref(&rewe), &[(rewe.id, "FITID-1")]).await;
+
+    app.outlay
+        .delete_account(&ann, "correct horse battery")
+        .await
+        .unwrap();
+    let again = app.user("ann@example.com").await;
+    let statements = again.store().statements();
+    assert_eq!(statements.layout("ing-csv").await.unwrap(), None);
+    assert!(statements.rules().await.unwrap().is_empty());
+    assert!(known(&again, &["FITID-1"]).await.is_empty());
 }
 
 contract_tests!(
-    every_real_export_reads_with_the_detected_layout,
-    a_masked_export_reports_every_bad_date_and_saves_nothing,
-    bad_files_are_refused_clearly,
+    a_layout_is_saved_per_fingerprint_and_saved_over,
+    rules_are_added_listed_oldest_first_and_deleted,
+    a_rule_follows_its_category_into_a_merge,
+    references_saved_with_an_import_are_known_afterwards,
+    a_failed_import_saves_no_references,
+    deleting_the_account_takes_layouts_rules_and_references,
 );

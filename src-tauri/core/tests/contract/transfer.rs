@@ -408,7 +408,7 @@ async fn a_failed_bulk_import_saves_nothing_and_later_writes_work(backend: Backe
         let failed = ann
             .store()
             .transfer()
-            .import(&[], &batch, now, PastPeriods::Notify, &mut |_| {})
+            .import(&[], &batch, &[], now, PastPeriods::Notify, &mut |_| {})
             .await;
         assert!(failed.is_err(), "a repeated id must fail the import");
     }
@@ -429,7 +429,7 @@ async fn a_failed_bulk_import_saves_nothing_and_later_writes_work(backend: Backe
     batch.pop();
     ann.store()
         .transfer()
-        .import(&[], &batch, now, PastPeriods::Notify, &mut |_| {})
+        .import(&[], &batch, &[], now, PastPeriods::Notify, &mut |_| {})
         .await
         .unwrap();
     assert_eq!(count(&app, &ann).await, 62);

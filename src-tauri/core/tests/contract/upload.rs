@@ -1,7 +1,8 @@
-//! Moving a local profile to a server: everything arrives once, with its categories mapped,
-//! and uploading again (after an interruption, say) adds nothing.
+//! Moving a local profile to a server: everything arrives once (category rules too), with its
+//! categories mapped, and uploading again (after an interruption, say) adds nothing.
 
 use crate::harness::{Backend, TestApp};
+use crate::statements::rule;
 use outlay_core::budgets::BudgetInput;
 use outlay_core::categories::CategoryInput;
 use outlay_core::domain::PeriodKind;
@@ -92,9 +93,17 @@ async fn a_local_profile_uploads_once_and_matches(backend: Backend) {
         thresholds: None,
     };
     local.outlay.create_budget(&ann, budget).await.unwrap();
+    let rules = ann.store().statements();
+    rules.add_rule(&rule("LIDL", groceries, 0)).await.unwrap();
+    rules.add_rule(&rule("VetCare", vet.id, 1)).await.unwrap();
 
     let server = backend.app().await;
     let ann_there = server.user("ann@example.com").await;
+    // A rule for the same text is on the server already: the server's stays.
+    let server_groceries = server.category(&ann_there, "Groceries").await.id;
+    let theirs = rule("lidl", server_groceries, -60);
+    let server_rules = ann_there.store().statements();
+    server_rules.add_rule(&theirs).await.unwrap();
     let mut heard = Vec::new();
     let report = local
         .outlay
@@ -104,6 +113,7 @@ async fn a_local_profile_uploads_once_and_matches(backend: Backend) {
     let expected = UploadReport {
         categories_added: 2,
         budgets_added: 1,
+        rules_added: 1,
         expenses_added: 3,
         expenses_already_there: 0,
     };
@@ -113,9 +123,23 @@ async fn a_local_profile_uploads_once_and_matches(backend: Backend) {
         snapshot(&server, &ann_there).await,
         snapshot(&local, &ann).await
     );
+    let server_vet = server.category(&ann_there, "Vet").await.id;
+    let copied: Vec<(String, uuid::Uuid)> = server_rules
+        .rules()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.contains, r.category_id))
+        .collect();
+    assert_eq!(
+        copied,
+        [
+            ("lidl".to_owned(), server_groceries),
+            ("VetCare".to_owned(), server_vet)
+        ]
+    );
     // The budget now watches the server's own Groceries, and sees the market trip.
     let budgets = server.outlay.budgets(&ann_there).await.unwrap();
-    let server_groceries = server.category(&ann_there, "Groceries").await.id;
     assert_eq!(budgets.len(), 1);
     assert_eq!(budgets[0].category_id, Some(server_groceries));
     let progress = server

@@ -12,6 +12,8 @@ impl Dialect for Postgres {
     const CATEGORIES: &'static str = "outlay.categories";
     const ALERTS: &'static str = "outlay.alerts";
     const EMAIL_SETTINGS: &'static str = "outlay.email_settings";
+    const STATEMENT_LAYOUTS: &'static str = "outlay.statement_layouts";
+    const CATEGORY_RULES: &'static str = "outlay.category_rules";
     const OWNER_COLUMN: &'static str = "owner";
     const EXPENSE_COLUMNS: &'static str = r#"
         e.id, e.amount_minor, e.currency, e.spent_on, e.category_id, e.description,

@@ -23,6 +23,7 @@ mod rows;
 mod scram;
 mod sessions;
 mod spend;
+mod statements;
 mod transfer;
 
 pub use admin::{initialise, Installation};

@@ -21,6 +21,18 @@ pub(super) fn category_conflict(error: sqlx::Error) -> AppError {
     AppError::from(error)
 }
 
+/// A category rule the database refused: its text has a rule already, or its category is
+/// not the user's.
+pub(super) fn rule_error(error: sqlx::Error) -> AppError {
+    if is_unique_violation(&error, "category_rules_contains_key") {
+        return AppError::Conflict("There is a rule for that text already.".into());
+    }
+    if matches!(&error, sqlx::Error::Database(db) if db.is_foreign_key_violation()) {
+        return AppError::invalid("categoryId", "Pick one of your categories.");
+    }
+    AppError::from(error)
+}
+
 pub(super) fn currency(row: &PgRow, column: &str) -> Result<Currency> {
     Currency::parse(&row.try_get::<String, _>(column)?)
 }

@@ -1,6 +1,6 @@
-//! Import and export on PostgreSQL: import in array inserts (budgets evaluated before the
-//! commit), export streamed, duplicate keys. All as the user's own role, under row-level
-//! security like everything else.
+//! Import and export on PostgreSQL: import in array inserts (bank references with the
+//! expenses, budgets evaluated before the commit), export streamed, duplicate keys. All as
+//! the user's own role, under row-level security like everything else.
 
 use super::alerts::PgLedger;
 use super::PgUser;
@@ -15,7 +15,8 @@ use futures_util::TryStreamExt;
 use sqlx::{Postgres, QueryBuilder, Row};
 use uuid::Uuid;
 
-/// Expenses per INSERT … SELECT FROM UNNEST: one bound array per column, whatever the count.
+/// Expenses (and bank references) per INSERT … SELECT FROM UNNEST: one bound array per
+/// column, whatever the count.
 const EXPENSE_BATCH: usize = 10_000;
 
 #[async_trait::async_trait]
@@ -24,6 +25,7 @@ impl TransferStore for PgUser {
         &self,
         categories: &[Category],
         expenses: &[Expense],
+        references: &[(Uuid, String)],
         now: DateTime<Utc>,
         past: PastPeriods,
         progress: &mut (dyn FnMut(u64) + Send),
@@ -85,6 +87,23 @@ impl TransferStore for PgUser {
             }
             saved += batch.len() as u64;
             progress(saved);
+        }
+        for batch in references.chunks(EXPENSE_BATCH) {
+            let (expenses, references): (Vec<Uuid>, Vec<&str>) = batch
+                .iter()
+                .map(|(expense, reference)| (*expense, reference.as_str()))
+                .unzip();
+            // A reference known already stays with its first expense (see
+            // `TransferStore::import`).
+            sqlx::query(
+                r#"INSERT INTO outlay.bank_references (reference, expense_id)
+                    SELECT * FROM UNNEST($1::text[], $2::uuid[])
+                    ON CONFLICT DO NOTHING"#,
+            )
+            .bind(references)
+            .bind(expenses)
+            .execute(&mut *tx)
+            .await?;
         }
         let mut ledger = PgLedger { conn: &mut tx };
         let changes = SpendChange::all_added(expenses);

@@ -13,6 +13,8 @@ impl Dialect for Sqlite {
     const CATEGORIES: &'static str = "categories";
     const ALERTS: &'static str = "alerts";
     const EMAIL_SETTINGS: &'static str = "email_settings";
+    const STATEMENT_LAYOUTS: &'static str = "statement_layouts";
+    const CATEGORY_RULES: &'static str = "category_rules";
     const OWNER_COLUMN: &'static str = "user_id";
     const EXPENSE_COLUMNS: &'static str = r#"
         e.id, e.amount_minor, e.currency, e.spent_on, e.category_id, e.description,

@@ -13,6 +13,7 @@ mod export_rows;
 mod outbox;
 mod profile;
 mod spend;
+mod statements;
 mod transfer;
 
 use super::sql::Owner;
@@ -151,6 +152,18 @@ fn is_unique_violation(error: &sqlx::Error, index: &str) -> bool {
 fn category_conflict(error: sqlx::Error) -> AppError {
     if is_unique_violation(&error, "categories_name_key") {
         return AppError::Conflict("A category with that name already exists there.".into());
+    }
+    AppError::from(error)
+}
+
+/// A category rule the database refused: its text has a rule already, or its category is
+/// not the user's.
+fn rule_error(error: sqlx::Error) -> AppError {
+    if is_unique_violation(&error, "category_rules.folded") {
+        return AppError::Conflict("There is a rule for that text already.".into());
+    }
+    if matches!(&error, sqlx::Error::Database(db) if db.is_foreign_key_violation()) {
+        return AppError::invalid("categoryId", "Pick one of your categories.");
     }
     AppError::from(error)
 }

@@ -30,6 +30,9 @@ impl ProfileStore for SqliteUser {
         let mut tx = self.write().await?;
         // Children before parents, so every foreign key holds at every step.
         for statement in [
+            "DELETE FROM bank_references WHERE user_id = ?",
+            "DELETE FROM category_rules WHERE user_id = ?",
+            "DELETE FROM statement_layouts WHERE user_id = ?",
             "DELETE FROM email_outbox WHERE user_id = ?",
             "DELETE FROM alerts WHERE user_id = ?",
             "DELETE FROM email_settings WHERE user_id = ?",

@@ -1,5 +1,6 @@
-//! Import and export on SQLite: import in batched multi-row inserts (budgets evaluated
-//! before the commit), export read on the C API, duplicate keys.
+//! Import and export on SQLite: import in batched multi-row inserts (bank references with
+//! the expenses, budgets evaluated before the commit), export read on the C API, duplicate
+//! keys.
 
 use super::alerts::SqliteLedger;
 use super::export_rows;
@@ -29,6 +30,8 @@ const MAP_FOR_EXPORT: &str = "PRAGMA mmap_size = 2147418112";
 const EXPENSE_BATCH: usize = 3000;
 /// Tags per INSERT: 3 bound values each.
 const TAG_BATCH: usize = 10_000;
+/// Bank references per INSERT: 3 bound values each.
+const REFERENCE_BATCH: usize = 10_000;
 
 #[async_trait::async_trait]
 impl TransferStore for SqliteUser {
@@ -36,15 +39,19 @@ impl TransferStore for SqliteUser {
         &self,
         categories: &[Category],
         expenses: &[Expense],
+        references: &[(Uuid, String)],
         now: DateTime<Utc>,
         past: PastPeriods,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<Vec<Alert>> {
         let mut conn = self.pool.acquire().await?;
-        let imported = import_in_one_transaction(
-            &mut conn, self.user, categories, expenses, now, past, progress,
-        )
-        .await;
+        let rows = Imported {
+            categories,
+            expenses,
+            references,
+        };
+        let imported =
+            import_in_one_transaction(&mut conn, self.user, rows, now, past, progress).await;
         if imported.is_err() {
             // SQLite may have rolled the transaction back itself (`OR ROLLBACK`, a full disk)
             // without sqlx knowing: this connection's idea of its transaction could be off, so
@@ -110,12 +117,20 @@ async fn export_rows(
     written
 }
 
+/// What one import saves.
+#[derive(Clone, Copy)]
+struct Imported<'a> {
+    categories: &'a [Category],
+    expenses: &'a [Expense],
+    /// (expense id, the bank's reference).
+    references: &'a [(Uuid, String)],
+}
+
 /// The import's whole write: rows, then budgets evaluated, then one commit.
 async fn import_in_one_transaction(
     conn: &mut sqlx::SqliteConnection,
     user: Uuid,
-    categories: &[Category],
-    expenses: &[Expense],
+    rows: Imported<'_>,
     now: DateTime<Utc>,
     past: PastPeriods,
     progress: &mut (dyn FnMut(u64) + Send),
@@ -127,30 +142,29 @@ async fn import_in_one_transaction(
     sqlx::query("PRAGMA defer_foreign_keys = ON")
         .execute(&mut *tx)
         .await?;
-    insert_all(&mut tx, user, categories, expenses, progress).await?;
+    insert_all(&mut tx, user, rows, progress).await?;
     let mut ledger = SqliteLedger {
         conn: &mut tx,
         user,
     };
-    let changes = SpendChange::all_added(expenses);
+    let changes = SpendChange::all_added(rows.expenses);
     let fired = evaluate_with(&mut ledger, &changes, now, past).await?;
     tx.commit().await?;
     Ok(fired)
 }
 
-/// Inserts the categories, then the expenses and their tags in batches.
+/// Inserts the categories, then the expenses and their tags in batches, then the references.
 async fn insert_all(
     tx: &mut sqlx::SqliteConnection,
     user: Uuid,
-    categories: &[Category],
-    expenses: &[Expense],
+    rows: Imported<'_>,
     progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<()> {
-    for category in categories {
+    for category in rows.categories {
         insert_category(&mut *tx, user, category).await?;
     }
     let mut saved = 0;
-    for batch in expenses.chunks(EXPENSE_BATCH) {
+    for batch in rows.expenses.chunks(EXPENSE_BATCH) {
         let mut insert = QueryBuilder::<Sqlite>::new(
             r#"INSERT OR ROLLBACK INTO expenses (id, user_id, category_id,
                 amount_minor, currency, spent_on, description, payment_method, created_at,
@@ -184,6 +198,20 @@ async fn insert_all(
         }
         saved += batch.len() as u64;
         progress(saved);
+    }
+    for chunk in rows.references.chunks(REFERENCE_BATCH) {
+        // OR IGNORE: a reference known already stays with its first expense (see
+        // `TransferStore::import`). It skips only rows that break the key: a reference to no
+        // expense still fails the import, at the commit (foreign keys are deferred).
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT OR IGNORE INTO bank_references (user_id, reference, expense_id) ",
+        );
+        insert.push_values(chunk, |mut row, (expense, reference)| {
+            row.push_bind(user)
+                .push_bind(reference.as_str())
+                .push_bind(*expense);
+        });
+        insert.build().execute(&mut *tx).await?;
     }
     Ok(())
 }
