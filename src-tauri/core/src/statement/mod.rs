@@ -6,9 +6,30 @@
 //! expenses (money out, booked, not a duplicate), which category each gets and how it is
 //! saved is decided once, after reading, the same for every format.
 
+mod amounts;
+mod columns;
+mod dates;
+mod decode;
+mod file;
+mod layout;
+mod read;
 mod rules;
+mod service;
 
-pub use rules::CategoryRule;
+
+pub use amounts::DecimalMark;
+pub use columns::Role;
+pub use dates::DateOrder;
+pub use layout::{CsvLayout, Detected, Spending};
+pub use read::{CsvRows, Row};
+
+pub use file::MAX_DOCUMENT_BYTES;
+pub use service::{
+    ReviewRow, RowKind, StatementChoices, StatementCounts, StatementImport, StatementReview,
+    MAX_FLAGGED, REVIEW_ROWS,
+};
+
+pub use rules::{CategoryRule, MAX_RULE_CHARS};
 
 use crate::domain::Money;
 use chrono::NaiveDate;
@@ -34,24 +55,3 @@ pub struct BankLine {
     /// not saved unless the user chooses to.
     pub pending: bool,
 }
-
-mod amounts;
-mod columns;
-mod dates;
-mod decode;
-mod layout;
-mod read;
-
-pub use amounts::DecimalMark;
-pub use columns::Role;
-pub use dates::DateOrder;
-pub use layout::{CsvLayout, Detected, Spending};
-pub use read::{CsvRows, Row};
-mod file;
-mod service;
-
-pub use file::MAX_DOCUMENT_BYTES;
-pub use service::{
-    ReviewRow, RowKind, StatementChoices, StatementCounts, StatementImport, StatementReview,
-    MAX_FLAGGED, REVIEW_ROWS,
-};
