@@ -38,14 +38,12 @@ impl DateOrder {
 #[derive(Clone, Debug)]
 pub struct DateOrders {
     possible: Vec<DateOrder>,
-    seen: u64,
 }
 
 impl Default for DateOrders {
     fn default() -> Self {
         DateOrders {
             possible: DateOrder::ALL.to_vec(),
-            seen: 0,
         }
     }
 }
@@ -62,13 +60,7 @@ impl DateOrders {
             .collect();
         if !fits.is_empty() {
             self.possible = fits;
-            self.seen += 1;
         }
-    }
-
-    /// Whether any date was seen at all.
-    pub fn any_seen(&self) -> bool {
-        self.seen > 0
     }
 
     /// Whether day-first and month-first both still fit every date (all days 12 or less).
