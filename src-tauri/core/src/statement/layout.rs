@@ -117,7 +117,10 @@ impl CsvLayout {
                 .iter()
                 .filter(|r| r.len() + 1 >= width && r.len() <= width + 1)
                 .count();
-            if best.as_ref().is_none_or(|b| (consistent, width) > (b.0, b.1)) {
+            if best
+                .as_ref()
+                .is_none_or(|b| (consistent, width) > (b.0, b.1))
+            {
                 best = Some((consistent, width, delimiter, at, rows));
             }
         }
@@ -129,7 +132,13 @@ impl CsvLayout {
         };
         let data = rows.split_off(header_row + 1);
         let header_cells = rows.pop().unwrap_or_default();
-        Ok(Self::from_rows(delimiter, header_row, header_cells, &data, base))
+        Ok(Self::from_rows(
+            delimiter,
+            header_row,
+            header_cells,
+            &data,
+            base,
+        ))
     }
 
     fn from_rows(
@@ -150,15 +159,32 @@ impl CsvLayout {
         let amount = take(Role::Amount, &mut taken);
         let (debit, credit) = match amount {
             Some(_) => (None, None),
-            None => (take(Role::Debit, &mut taken), take(Role::Credit, &mut taken)),
+            None => (
+                take(Role::Debit, &mut taken),
+                take(Role::Credit, &mut taken),
+            ),
         };
-        let currency = take(Role::Currency, &mut taken).filter(|&c| {
-            column(rows, c).all(|v| v.is_empty() || Currency::parse(v).is_ok())
-        });
-        let payee = take(Role::Payee, &mut taken);
-        let purpose = take(Role::Purpose, &mut taken);
+        let currency = take(Role::Currency, &mut taken)
+            .filter(|&c| column(rows, c).all(|v| v.is_empty() || Currency::parse(v).is_ok()));
+        // Text columns the bank leaves empty (PayPal's "Note") give way to the next best.
+        let filled = |c: &usize| column(rows, *c).any(|v| !v.is_empty());
+        let text_column = |role: Role, taken: &mut Vec<usize>| {
+            let mut passed = taken.clone();
+            loop {
+                let found = find(role, &header, &passed)?;
+                if filled(&found) || rows.is_empty() {
+                    taken.push(found);
+                    return Some(found);
+                }
+                passed.push(found);
+            }
+        };
+        let payee = text_column(Role::Payee, &mut taken);
+        let purpose = text_column(Role::Purpose, &mut taken);
         let status = take(Role::Status, &mut taken);
-        let direction = (0..header.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)))
+        let direction = (0..header
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0)))
             .filter(|c| !taken.contains(c))
             .find(|&c| {
                 column(rows, c).any(|v| !v.is_empty())
@@ -265,7 +291,8 @@ fn column(rows: &[Vec<String>], c: usize) -> impl Iterator<Item = &str> {
 }
 
 /// Card statements write charges positive; accounts write debits negative. Explicit `+`
-/// and `-` both present, or more negatives than positives, mean an account.
+/// and `-` both present, or a quarter of the amounts or more negative, mean an account: a
+/// card statement's only negatives are the odd payment or refund.
 fn spending_of(
     rows: &[Vec<String>],
     amount: usize,
@@ -298,7 +325,7 @@ fn spending_of(
             positive += 1;
         }
     }
-    if (plus > 0 && negative > 0) || negative >= positive {
+    if (plus > 0 && negative > 0) || negative * 4 >= negative + positive {
         Spending::Negative
     } else {
         Spending::Positive
