@@ -4,7 +4,9 @@
 
 use crate::harness::{Backend, TestApp};
 use outlay_core::expenses::ExpenseFilter;
-use outlay_core::statement::{StatementChoices, StatementCounts, StatementReview};
+use outlay_core::statement::{
+    DateOrder, RowKind, StatementChoices, StatementCounts, StatementReview,
+};
 use outlay_core::{AppError, Session};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -567,8 +569,176 @@ async fn bad_files_are_refused_clearly(backend: Backend) {
     );
 }
 
+async fn ofx_qif_and_camt_import_once_then_all_are_duplicates(backend: Backend) {
+    let app = backend.app().await;
+    let session = user_in(&app, "EUR").await;
+    let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/statement/testdata");
+    for name in ["bank.ofx", "card-v2.ofx", "checking.qif", "camt053.xml"] {
+        let path = testdata.join(name);
+        let review = review(&app, &session, &path).await;
+        assert!(review.counts.expenses > 0, "{name}: {:?}", review.counts);
+        assert!(review.layout.is_none(), "{name}: only CSV has a layout");
+        let first = import(&app, &session, &path).await;
+        assert_eq!(first.report.imported, review.counts.expenses, "{name}");
+        let second = import(&app, &session, &path).await;
+        assert_eq!(second.report.imported, 0, "{name}: imported twice");
+        assert_eq!(second.counts.duplicates, first.report.imported, "{name}");
+    }
+}
+
+/// An ING export like `ing-de.csv`, Latin-1, with rows of our own.
+fn ing_statement(rows: &[&str]) -> Vec<u8> {
+    let mut text = String::from(
+        "Umsatzanzeige;Datei erstellt am: 02.12.2026 10:00\n\nIBAN;DE89370400440532013000\n\
+         Kontoname;Girokonto\nBank;ING\n\nSortierung;Datum absteigend\n\n\
+         Buchung;Wertstellungsdatum;Auftraggeber/Empfänger;Buchungstext;Verwendungszweck;Betrag;Währung\n",
+    );
+    for row in rows {
+        text.push_str(row);
+        text.push('\n');
+    }
+    text.chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect()
+}
+
+async fn a_rule_and_the_layout_carry_over_to_the_next_statement(backend: Backend) {
+    let Some(dir) = bank_files() else { return };
+    let app = backend.app().await;
+    let session = user_in(&app, "EUR").await;
+    let groceries = app.category(&session, "Groceries").await;
+    let first = dir.join("ing-de.csv");
+    let before = review(&app, &session, &first).await;
+    assert!(!before.saved_layout);
+    assert_eq!(before.repaired, [23], "the Rente row lacks a field");
+
+    let rule = app
+        .outlay
+        .add_category_rule(&session, "  visa   firma ", groceries.id)
+        .await
+        .unwrap();
+    assert_eq!(rule.contains, "visa firma");
+    let conflict = app
+        .outlay
+        .add_category_rule(&session, "VISA Firma", groceries.id)
+        .await;
+    assert!(
+        matches!(conflict, Err(AppError::Conflict(_))),
+        "{conflict:?}"
+    );
+    let with_rule = review(&app, &session, &first).await;
+    let visa = with_rule.rows.iter().find(|r| r.bank.line == 15).unwrap();
+    let suggested = visa.category.as_ref().unwrap();
+    assert_eq!(suggested.category_id, groceries.id);
+    assert_eq!(suggested.matched, "visa firma");
+    let imported = import(&app, &session, &first).await;
+    assert!(imported.layout_saved);
+    assert_eq!(imported.report.imported, 17);
+
+    let dir2 = tempfile::tempdir().unwrap();
+    let second = dir2.path().join("ing-january.csv");
+    std::fs::write(
+        &second,
+        ing_statement(&[
+            "05.01.2026;05.01.2026;VISA Firma;Lastschrift;NR XXXX 4025 NUERNBERG DE KAUFUMSATZ 03.01 23.45;-23,45;EUR",
+            "04.01.2026;04.01.2026;Stadtwerke Nürnberg;Lastschrift;Strom Januar;-61,00;EUR",
+            "02.01.2026;02.01.2026;Arbeitgeber GmbH;Gehalt/Rente;Lohn Dezember;2.345,67;EUR",
+        ]),
+    )
+    .unwrap();
+    let next = review(&app, &session, &second).await;
+    assert!(
+        next.saved_layout,
+        "the layout saved with the first statement"
+    );
+    assert_eq!((next.counts.expenses, next.counts.money_in), (2, 1));
+    let imported = import(&app, &session, &second).await;
+    assert_eq!(imported.report.imported, 2);
+    let expenses = app
+        .outlay
+        .list_expenses(&session, &ExpenseFilter::default(), None, 50)
+        .await
+        .unwrap();
+    let visa = expenses
+        .expenses
+        .iter()
+        .find(|e| e.date.to_string() == "2026-01-05")
+        .unwrap();
+    assert_eq!(visa.category_id, groceries.id);
+    assert_eq!(visa.amount.minor, 2345);
+}
+
+async fn a_changed_layout_is_saved_for_the_bank(backend: Backend) {
+    let Some(dir) = bank_files() else { return };
+    let app = backend.app().await;
+    let session = user_in(&app, "USD").await;
+    let amex = dir.join("amex-us.csv");
+    let detected = review(&app, &session, &amex).await;
+    assert!(
+        detected.date_order_ambiguous,
+        "every day of the file is 12 or less"
+    );
+    let mut layout = detected.layout.unwrap();
+    assert_eq!(
+        layout.date_order,
+        DateOrder::MonthDayYear,
+        "a dollar user reads month first"
+    );
+    layout.date_order = DateOrder::DayMonthYear;
+    let choices = StatementChoices {
+        layout: Some(layout),
+        ..StatementChoices::default()
+    };
+    let imported = app
+        .outlay
+        .import_statement(
+            &session,
+            &amex,
+            &choices,
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .await
+        .unwrap();
+    assert_eq!(imported.report.imported, 4);
+    let again = review(&app, &session, &amex).await;
+    assert!(again.saved_layout);
+    assert!(!again.date_order_ambiguous, "asked once");
+    let row = again.rows.iter().find(|r| r.bank.line == 5).unwrap();
+    assert_eq!(
+        row.bank.date.to_string(),
+        "2025-06-10",
+        "10/6/2025 read day first"
+    );
+    assert_eq!(row.kind, RowKind::Duplicate);
+
+    // A cancelled import saves nothing.
+    let cancel = AtomicBool::new(true);
+    let other = app.user("other@example.com").await;
+    let cancelled = app
+        .outlay
+        .import_statement(
+            &other,
+            &amex,
+            &StatementChoices::default(),
+            &mut |_| {},
+            &cancel,
+        )
+        .await;
+    assert!(cancelled.is_err());
+    let totals = app
+        .outlay
+        .expense_totals(&other, &ExpenseFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(totals.iter().map(|t| t.count).sum::<i64>(), 0);
+}
+
 contract_tests!(
     every_real_export_reads_with_the_detected_layout,
     a_masked_export_reports_every_bad_date_and_saves_nothing,
     bad_files_are_refused_clearly,
+    ofx_qif_and_camt_import_once_then_all_are_duplicates,
+    a_rule_and_the_layout_carry_over_to_the_next_statement,
+    a_changed_layout_is_saved_for_the_bank,
 );
