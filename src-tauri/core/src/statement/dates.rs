@@ -136,7 +136,7 @@ fn parts(cell: &str) -> Option<[Part; 3]> {
         return Some([number(0..4), number(4..6), number(6..8)]);
     }
     let mut found = text
-        .split(|c: char| matches!(c, '.' | '/' | '-' | ' ' | '\''))
+        .split(['.', '/', '-', ' ', '\''])
         .filter(|p| !p.is_empty())
         .map(|p| {
             if p.bytes().all(|b| b.is_ascii_digit()) && (1..=4).contains(&p.len()) {

@@ -74,6 +74,16 @@ const HEADER_WITHIN: usize = 60;
 /// Conventions are decided from at most this many rows after the header.
 const SAMPLE_ROWS: usize = 500;
 
+/// A delimiter under which a header was found.
+struct Candidate {
+    /// Rows after the header about as wide as it.
+    consistent: usize,
+    width: usize,
+    delimiter: char,
+    header_row: usize,
+    rows: Vec<Vec<String>>,
+}
+
 fn rows_of(sample: &str, delimiter: char, complete: bool) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -102,7 +112,7 @@ impl CsvLayout {
         }
         // The delimiter under which a header is found with the most rows of its width after
         // it (then the widest header) is the file's.
-        let mut best: Option<(usize, usize, char, usize, Vec<Vec<String>>)> = None;
+        let mut best: Option<Candidate> = None;
         for delimiter in DELIMITERS {
             let rows = rows_of(sample, delimiter, complete);
             let Some(at) = rows
@@ -119,12 +129,24 @@ impl CsvLayout {
                 .count();
             if best
                 .as_ref()
-                .is_none_or(|b| (consistent, width) > (b.0, b.1))
+                .is_none_or(|b| (consistent, width) > (b.consistent, b.width))
             {
-                best = Some((consistent, width, delimiter, at, rows));
+                best = Some(Candidate {
+                    consistent,
+                    width,
+                    delimiter,
+                    header_row: at,
+                    rows,
+                });
             }
         }
-        let Some((_, _, delimiter, header_row, mut rows)) = best else {
+        let Some(Candidate {
+            delimiter,
+            header_row,
+            mut rows,
+            ..
+        }) = best
+        else {
             return Err(file_error(
                 "No header row naming a date and an amount was found in the first 60 rows: \
                  this does not look like a bank statement in CSV.",

@@ -338,7 +338,7 @@ impl Outlay {
         let mut read = 0u64;
         while let Some(row) = rows.next_row()? {
             read += 1;
-            if read % PROGRESS_EVERY == 0 {
+            if read.is_multiple_of(PROGRESS_EVERY) {
                 progress(ImportProgress::Reading { lines: read });
                 if cancel.load(Ordering::Relaxed) {
                     return Err(cancelled());
