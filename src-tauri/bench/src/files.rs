@@ -51,7 +51,7 @@ pub fn write_bank_csv(plan: &Plan, path: &Path) -> io::Result<u64> {
          Kontoname;Girokonto\nBank;ING\n\nSortierung;Datum absteigend\n\n\
          Buchung;Wertstellungsdatum;Auftraggeber/Empfänger;Buchungstext;Verwendungszweck;Betrag;Währung\n",
     ))?;
-    let mut rows = 0;
+    let mut rows: u64 = 0;
     for e in plan.expenses() {
         let date = e.date.format("%d.%m.%Y").to_string();
         let amount = german_decimal(e.minor);
@@ -61,7 +61,7 @@ pub fn write_bank_csv(plan: &Plan, path: &Path) -> io::Result<u64> {
         );
         out.write_all(&latin1(&line))?;
         rows += 1;
-        if rows % 10 == 0 {
+        if rows.is_multiple_of(10) {
             out.write_all(&latin1(&format!(
                 "{date};{date};Arbeitgeber GmbH;Gehalt/Rente;Lohn {rows};2.345,67;EUR\n"
             )))?;
@@ -77,7 +77,7 @@ fn german_decimal(minor: i64) -> String {
     let whole = (minor / 100).to_string();
     let mut grouped = String::new();
     for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(digit);

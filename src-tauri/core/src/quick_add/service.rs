@@ -5,11 +5,11 @@ use super::learning::{learn, words};
 use super::{parse_line, CategorySuggestion, QuickAddPreview, SuggestionSource};
 use crate::auth::Session;
 use crate::categories::{palette_colour, Category};
-use crate::statement::CategoryRule;
-use chrono::{DateTime, Utc};
 use crate::error::{AppError, Result};
 use crate::expenses::{Expense, ExpenseInput};
+use crate::statement::CategoryRule;
 use crate::{Outlay, Saved};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// How many of the user's newest expenses category learning looks at: recent habits count,

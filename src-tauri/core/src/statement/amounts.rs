@@ -107,10 +107,7 @@ impl MarkVotes {
 }
 
 fn not_a_number(cell: &str) -> AppError {
-    AppError::invalid(
-        "amount",
-        format!("\"{}\" is not an amount.", shorten(cell)),
-    )
+    AppError::invalid("amount", format!("\"{}\" is not an amount.", shorten(cell)))
 }
 
 /// At most 40 characters of a cell, for messages.
@@ -222,12 +219,18 @@ mod tests {
         assert_eq!(minor("2,222.22", Point), (222_222, false, None));
         assert_eq!(minor("1'234.50", Point), (123_450, false, None));
         assert_eq!(minor("1 234,50", Comma), (123_450, false, None));
-        assert_eq!(minor("£1,183.23", Point), (118_323, false, Some("GBP".into())));
+        assert_eq!(
+            minor("£1,183.23", Point),
+            (118_323, false, Some("GBP".into()))
+        );
         assert_eq!(minor("- $12.01", Point), (1_201, true, Some("USD".into())));
         assert_eq!(minor("$-25.00", Point), (2_500, true, Some("USD".into())));
         assert_eq!(minor("9,90-", Comma), (990, true, None));
         assert_eq!(minor("(12.50)", Point), (1_250, true, None));
-        assert_eq!(minor("12.50 EUR", Point), (1_250, false, Some("EUR".into())));
+        assert_eq!(
+            minor("12.50 EUR", Point),
+            (1_250, false, Some("EUR".into()))
+        );
         let plus = read_cell("+ £1,100.00", Point, usd()).unwrap();
         assert!(plus.plus && !plus.negative);
         let credit = read_cell("12.50 CR", Point, usd()).unwrap();

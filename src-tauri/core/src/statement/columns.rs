@@ -107,7 +107,12 @@ const NAMES: &[(Role, &[&str])] = &[
             "crédit",
         ],
     ),
-    (Role::Currency, &["currency", "währung", "waehrung", "ccy", "měna", "devise", "moneda"]),
+    (
+        Role::Currency,
+        &[
+            "currency", "währung", "waehrung", "ccy", "měna", "devise", "moneda",
+        ],
+    ),
     (
         Role::Payee,
         &[
@@ -247,18 +252,40 @@ mod tests {
         let venmo = header(&["ID", "Datetime", "Note", "Amount (total)", "Amount (fee)"]);
         assert_eq!(find(Role::Date, &venmo, &[]), Some(1));
         assert_eq!(find(Role::Amount, &venmo, &[]), Some(3));
-        let czech = header(&["Položka", "Datum zaúčtování", "Částka CZK", "Datum provedení"]);
+        let czech = header(&[
+            "Položka",
+            "Datum zaúčtování",
+            "Částka CZK",
+            "Datum provedení",
+        ]);
         assert_eq!(find(Role::Date, &czech, &[]), Some(1));
         assert_eq!(find(Role::Amount, &czech, &[]), Some(2));
         assert_eq!(currency_in_header(&czech[2]), Some("czk"));
-        let wise = header(&["Date", "Date Time", "Amount", "Total fees", "Exchange To Amount"]);
+        let wise = header(&[
+            "Date",
+            "Date Time",
+            "Amount",
+            "Total fees",
+            "Exchange To Amount",
+        ]);
         assert_eq!(find(Role::Date, &wise, &[]), Some(0));
         assert_eq!(find(Role::Amount, &wise, &[]), Some(2));
-        let ing = header(&["Buchung", "Wertstellungsdatum", "Auftraggeber/Empfänger", "Buchungstext", "Verwendungszweck", "Betrag", "Währung"]);
+        let ing = header(&[
+            "Buchung",
+            "Wertstellungsdatum",
+            "Auftraggeber/Empfänger",
+            "Buchungstext",
+            "Verwendungszweck",
+            "Betrag",
+            "Währung",
+        ]);
         assert_eq!(find(Role::Purpose, &ing, &[]), Some(4));
         assert_eq!(find(Role::Payee, &ing, &[]), Some(2));
         assert!(is_header(&ing));
-        assert!(!is_header(&header(&["Umsatzanzeige", "Datei erstellt am: 09.12.2025"])));
+        assert!(!is_header(&header(&[
+            "Umsatzanzeige",
+            "Datei erstellt am: 09.12.2025"
+        ])));
     }
 
     #[test]

@@ -118,7 +118,9 @@ fn date_text(cell: &str) -> &str {
     let cut = cell.char_indices().find(|(i, c)| {
         let rest = &cell[i + c.len_utf8()..];
         let time_follows = rest.chars().take_while(char::is_ascii_digit).count() >= 1
-            && rest.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(':');
+            && rest
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .starts_with(':');
         (*c == 'T' || *c == ' ') && *i >= 6 && time_follows
     });
     cut.map_or(cell, |(i, _)| &cell[..i])
@@ -134,7 +136,7 @@ fn parts(cell: &str) -> Option<[Part; 3]> {
         return Some([number(0..4), number(4..6), number(6..8)]);
     }
     let mut found = text
-        .split(|c: char| matches!(c, '.' | '/' | '-' | ' ' | '\''))
+        .split(['.', '/', '-', ' ', '\''])
         .filter(|p| !p.is_empty())
         .map(|p| {
             if p.bytes().all(|b| b.is_ascii_digit()) && (1..=4).contains(&p.len()) {
@@ -159,7 +161,11 @@ fn year(part: Part) -> Option<i32> {
         // Two-digit years: 00–69 are this century, 70–99 the last.
         Part::Number { value, digits: 2 } => {
             let value = i32::try_from(value).ok()?;
-            Some(if value < 70 { 2000 + value } else { 1900 + value })
+            Some(if value < 70 {
+                2000 + value
+            } else {
+                1900 + value
+            })
         }
         _ => None,
     }
@@ -167,7 +173,10 @@ fn year(part: Part) -> Option<i32> {
 
 fn day_or_month(part: Part) -> Option<u32> {
     match part {
-        Part::Number { value, digits: 1 | 2 } => Some(value),
+        Part::Number {
+            value,
+            digits: 1 | 2,
+        } => Some(value),
         _ => None,
     }
 }

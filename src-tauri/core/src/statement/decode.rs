@@ -115,10 +115,7 @@ struct SkipBom<R> {
 
 impl<R: Read> SkipBom<R> {
     fn new(inner: R) -> Self {
-        SkipBom {
-            inner,
-            start: None,
-        }
+        SkipBom { inner, start: None }
     }
 }
 
@@ -183,12 +180,13 @@ mod tests {
 
     #[test]
     fn a_utf8_file_with_one_latin1_line_stays_utf8() {
-        let mixed = "Datum;Empfänger;Betrag\n01.02.2026;Bäckerei Müller;-3,20\n02.02.2026;Café;-2\n"
-            .as_bytes()
-            .iter()
-            .chain(b"03.02.2026;Gr\xfcnkohl;-1\n")
-            .copied()
-            .collect::<Vec<_>>();
+        let mixed =
+            "Datum;Empfänger;Betrag\n01.02.2026;Bäckerei Müller;-3,20\n02.02.2026;Café;-2\n"
+                .as_bytes()
+                .iter()
+                .chain(b"03.02.2026;Gr\xfcnkohl;-1\n")
+                .copied()
+                .collect::<Vec<_>>();
         assert_eq!(detect(&mixed), UTF_8);
     }
 }

@@ -26,9 +26,8 @@ pub struct Sniffed {
 }
 
 fn open(path: &Path) -> Result<File> {
-    let file = File::open(path).map_err(|e| {
-        AppError::invalid("file", format!("The file could not be opened: {e}."))
-    })?;
+    let file = File::open(path)
+        .map_err(|e| AppError::invalid("file", format!("The file could not be opened: {e}.")))?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(AppError::invalid("file", "That is a folder, not a file."));
     }
@@ -89,7 +88,8 @@ fn refuse_binary(sample: &[u8]) -> Result<()> {
             "This is a PDF statement: Outlay reads CSV, OFX, QIF and CAMT files. Most banks offer one of them next to the PDF.",
         ));
     }
-    let utf16 = encoding_rs::Encoding::for_bom(sample).is_some_and(|(e, _)| e != encoding_rs::UTF_8)
+    let utf16 = encoding_rs::Encoding::for_bom(sample)
+        .is_some_and(|(e, _)| e != encoding_rs::UTF_8)
         || decode::detect(sample).name().starts_with("UTF-16");
     let controls = sample
         .iter()
@@ -128,8 +128,15 @@ impl Rows<'_> {
         match (sniffed.format, layout) {
             (StatementFormat::Csv, Some(layout)) => {
                 file.rewind().map_err(read_error)?;
-                let utf8 = decode::utf8_reader(BufReader::with_capacity(256 * 1024, file), sniffed.encoding);
-                Ok(Rows::Csv(Box::new(CsvRows::new(utf8, layout.clone(), base)?)))
+                let utf8 = decode::utf8_reader(
+                    BufReader::with_capacity(256 * 1024, file),
+                    sniffed.encoding,
+                );
+                Ok(Rows::Csv(Box::new(CsvRows::new(
+                    utf8,
+                    layout.clone(),
+                    base,
+                )?)))
             }
             (StatementFormat::Csv, None) => Err(AppError::invalid(
                 "layout",

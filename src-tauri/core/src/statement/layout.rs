@@ -74,6 +74,16 @@ const HEADER_WITHIN: usize = 60;
 /// Conventions are decided from at most this many rows after the header.
 const SAMPLE_ROWS: usize = 500;
 
+/// A delimiter under which a header was found.
+struct Candidate {
+    /// Rows after the header about as wide as it.
+    consistent: usize,
+    width: usize,
+    delimiter: char,
+    header_row: usize,
+    rows: Vec<Vec<String>>,
+}
+
 fn rows_of(sample: &str, delimiter: char, complete: bool) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -102,7 +112,7 @@ impl CsvLayout {
         }
         // The delimiter under which a header is found with the most rows of its width after
         // it (then the widest header) is the file's.
-        let mut best: Option<(usize, usize, char, usize, Vec<Vec<String>>)> = None;
+        let mut best: Option<Candidate> = None;
         for delimiter in DELIMITERS {
             let rows = rows_of(sample, delimiter, complete);
             let Some(at) = rows
@@ -117,11 +127,26 @@ impl CsvLayout {
                 .iter()
                 .filter(|r| r.len() + 1 >= width && r.len() <= width + 1)
                 .count();
-            if best.as_ref().is_none_or(|b| (consistent, width) > (b.0, b.1)) {
-                best = Some((consistent, width, delimiter, at, rows));
+            if best
+                .as_ref()
+                .is_none_or(|b| (consistent, width) > (b.consistent, b.width))
+            {
+                best = Some(Candidate {
+                    consistent,
+                    width,
+                    delimiter,
+                    header_row: at,
+                    rows,
+                });
             }
         }
-        let Some((_, _, delimiter, header_row, mut rows)) = best else {
+        let Some(Candidate {
+            delimiter,
+            header_row,
+            mut rows,
+            ..
+        }) = best
+        else {
             return Err(file_error(
                 "No header row naming a date and an amount was found in the first 60 rows: \
                  this does not look like a bank statement in CSV.",
@@ -129,7 +154,13 @@ impl CsvLayout {
         };
         let data = rows.split_off(header_row + 1);
         let header_cells = rows.pop().unwrap_or_default();
-        Ok(Self::from_rows(delimiter, header_row, header_cells, &data, base))
+        Ok(Self::from_rows(
+            delimiter,
+            header_row,
+            header_cells,
+            &data,
+            base,
+        ))
     }
 
     fn from_rows(
@@ -150,15 +181,32 @@ impl CsvLayout {
         let amount = take(Role::Amount, &mut taken);
         let (debit, credit) = match amount {
             Some(_) => (None, None),
-            None => (take(Role::Debit, &mut taken), take(Role::Credit, &mut taken)),
+            None => (
+                take(Role::Debit, &mut taken),
+                take(Role::Credit, &mut taken),
+            ),
         };
-        let currency = take(Role::Currency, &mut taken).filter(|&c| {
-            column(rows, c).all(|v| v.is_empty() || Currency::parse(v).is_ok())
-        });
-        let payee = take(Role::Payee, &mut taken);
-        let purpose = take(Role::Purpose, &mut taken);
+        let currency = take(Role::Currency, &mut taken)
+            .filter(|&c| column(rows, c).all(|v| v.is_empty() || Currency::parse(v).is_ok()));
+        // Text columns the bank leaves empty (PayPal's "Note") give way to the next best.
+        let filled = |c: &usize| column(rows, *c).any(|v| !v.is_empty());
+        let text_column = |role: Role, taken: &mut Vec<usize>| {
+            let mut passed = taken.clone();
+            loop {
+                let found = find(role, &header, &passed)?;
+                if filled(&found) || rows.is_empty() {
+                    taken.push(found);
+                    return Some(found);
+                }
+                passed.push(found);
+            }
+        };
+        let payee = text_column(Role::Payee, &mut taken);
+        let purpose = text_column(Role::Purpose, &mut taken);
         let status = take(Role::Status, &mut taken);
-        let direction = (0..header.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)))
+        let direction = (0..header
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0)))
             .filter(|c| !taken.contains(c))
             .find(|&c| {
                 column(rows, c).any(|v| !v.is_empty())
@@ -265,7 +313,8 @@ fn column(rows: &[Vec<String>], c: usize) -> impl Iterator<Item = &str> {
 }
 
 /// Card statements write charges positive; accounts write debits negative. Explicit `+`
-/// and `-` both present, or more negatives than positives, mean an account.
+/// and `-` both present, or a quarter of the amounts or more negative, mean an account: a
+/// card statement's only negatives are the odd payment or refund.
 fn spending_of(
     rows: &[Vec<String>],
     amount: usize,
@@ -298,7 +347,7 @@ fn spending_of(
             positive += 1;
         }
     }
-    if (plus > 0 && negative > 0) || negative >= positive {
+    if (plus > 0 && negative > 0) || negative * 4 >= negative + positive {
         Spending::Negative
     } else {
         Spending::Positive

@@ -58,7 +58,10 @@ impl<'r> CsvRows<'r> {
         };
         for _ in 0..=rows.layout.header_row {
             if !rows.read_record()? {
-                return Err(AppError::invalid("file", "The file has a header but no rows."));
+                return Err(AppError::invalid(
+                    "file",
+                    "The file has a header but no rows.",
+                ));
             }
         }
         Ok(rows)
@@ -155,7 +158,11 @@ fn read_row(
     let cell = |column: Option<usize>| -> &str {
         column
             .and_then(|c| {
-                let at = if c > keep_left { c.checked_sub(shift)? } else { c };
+                let at = if c > keep_left {
+                    c.checked_sub(shift)?
+                } else {
+                    c
+                };
                 cells.0.get(at).copied()
             })
             .unwrap_or("")

@@ -178,9 +178,10 @@ impl Outlay {
         for (bank, kind) in scanned.shown {
             let import = decide(&bank, kind, choices);
             let category = match kind {
-                RowKind::Expense | RowKind::Duplicate | RowKind::Repeated { .. } | RowKind::Pending => {
-                    guesser.suggest_line(session, &bank.description).await?
-                }
+                RowKind::Expense
+                | RowKind::Duplicate
+                | RowKind::Repeated { .. }
+                | RowKind::Pending => guesser.suggest_line(session, &bank.description).await?,
                 RowKind::MoneyIn | RowKind::Notice => None,
             };
             rows.push(ReviewRow {
@@ -251,7 +252,11 @@ impl Outlay {
             }
             let category_id = match chosen.get(&bank.line) {
                 Some(id) => *id,
-                None => guesser.category_for(session, &bank.description, now).await?,
+                None => {
+                    guesser
+                        .category_for(session, &bank.description, now)
+                        .await?
+                }
             };
             let id = Uuid::now_v7();
             if let Some(reference) = bank.reference {
@@ -333,7 +338,7 @@ impl Outlay {
         let mut read = 0u64;
         while let Some(row) = rows.next_row()? {
             read += 1;
-            if read % PROGRESS_EVERY == 0 {
+            if read.is_multiple_of(PROGRESS_EVERY) {
                 progress(ImportProgress::Reading { lines: read });
                 if cancel.load(Ordering::Relaxed) {
                     return Err(cancelled());
@@ -385,7 +390,8 @@ impl Outlay {
                 "The file holds no transactions: only a header, or rows without dates and amounts.",
             ));
         }
-        self.flag_duplicates(session, &mut lines, &mut counts).await?;
+        self.flag_duplicates(session, &mut lines, &mut counts)
+            .await?;
         let shown_set: HashSet<u64> = shown_lines.into_iter().collect();
         let mut flagged = 0;
         let shown = lines
@@ -431,11 +437,13 @@ impl Outlay {
             return Ok(None);
         };
         // A layout saved by an older Outlay that no longer reads is detected afresh.
-        Ok(serde_json::from_str::<CsvLayout>(&mapping).ok().map(|saved| CsvLayout {
-            // The preamble may grow or shrink from one statement to the next.
-            header_row: detected.header_row,
-            ..saved
-        }))
+        Ok(serde_json::from_str::<CsvLayout>(&mapping)
+            .ok()
+            .map(|saved| CsvLayout {
+                // The preamble may grow or shrink from one statement to the next.
+                header_row: detected.header_row,
+                ..saved
+            }))
     }
 
     /// Marks lines already saved (same key, or same bank reference) and lines repeating an
@@ -465,7 +473,9 @@ impl Outlay {
             .await?
             .into_iter()
             .collect();
-        let references: Vec<String> = candidates().filter_map(|(b, _)| b.reference.clone()).collect();
+        let references: Vec<String> = candidates()
+            .filter_map(|(b, _)| b.reference.clone())
+            .collect();
         let known: HashSet<String> = if references.is_empty() {
             HashSet::new()
         } else {

@@ -157,6 +157,9 @@ mod tests {
         let endless = std::io::repeat(b'x').take(MAX_LINE + 10);
         let (mut reader, _) = counting(endless);
         let error = std::io::copy(&mut reader, &mut std::io::sink()).unwrap_err();
-        assert!(error.to_string().contains("line 1 is longer than 1024 KiB"), "{error}");
+        assert!(
+            error.to_string().contains("line 1 is longer than 1024 KiB"),
+            "{error}"
+        );
     }
 }
