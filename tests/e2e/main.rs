@@ -192,7 +192,7 @@ async fn a_long_list_jumps_where_the_user_goes() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_bank_statement_is_reviewed_and_the_next_one_imports_in_one_click() {
+async fn bank_statements_are_reviewed_and_the_next_imports_in_one_click() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let Some(first) = statements::ing_statement() else {
         eprintln!(
