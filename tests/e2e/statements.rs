@@ -136,13 +136,13 @@ pub async fn review_rule_and_one_click(d: &Desktop) -> Step {
     d.wait_text("#statement-rule-note", "Rule saved").await?;
     d.find("#statement-dialog[data-state='ready']").await?;
     // Every row of that payee picks the rule up.
-    d.wait_text("#statement-rule-note", "(12 rows here)").await?;
+    d.wait_text("#statement-rule-note", "(13 rows here)").await?;
     let categories = review_categories(d).await?;
     let visa: Vec<_> = categories
         .iter()
         .filter(|(description, _)| description.starts_with("VISA Firma"))
         .collect();
-    if visa.len() != 12 || visa.iter().any(|(_, category)| category != "Shopping") {
+    if visa.len() != 13 || visa.iter().any(|(_, category)| category != "Shopping") {
         return Err(format!("the rule did not reach every VISA row: {categories:?}"));
     }
     d.wait_text(
@@ -157,7 +157,7 @@ pub async fn review_rule_and_one_click(d: &Desktop) -> Step {
         .await?;
     d.wait_count("#statement-dialog", 0).await?;
     d.wait_text("#expense-totals", "17 expenses ·").await?;
-    listed(d, "VISA Firma", 12, "Shopping").await?;
+    listed(d, "VISA Firma", 13, "Shopping").await?;
     d.fill("#expense-search", "").await?;
     d.screenshot("statement-imported").await;
 
@@ -200,7 +200,7 @@ pub async fn review_rule_and_one_click(d: &Desktop) -> Step {
     d.wait_text("#expense-totals", "20 expenses ·").await?;
 
     // Saved as reviewed: the amounts, the Latin-1 names read right, the categories shown.
-    listed(d, "VISA Firma", 13, "Shopping").await?;
+    listed(d, "VISA Firma", 14, "Shopping").await?;
     let others = categories
         .iter()
         .filter(|(description, _)| !description.starts_with("VISA Firma"));

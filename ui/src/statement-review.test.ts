@@ -18,6 +18,7 @@ import {
   isTicked,
   reviewChoices,
   kindLabel,
+  layoutSummary,
   noEdits,
   readAs,
   rowAmount,
@@ -229,6 +230,16 @@ describe("what the review says", () => {
     );
     expect(readAs(review([], { layout: { ...LAYOUT, delimiter: "\t" } }))).toContain(
       "tab-separated",
+    );
+  });
+
+  it("folds the layout into one line", () => {
+    expect(layoutSummary(LAYOUT)).toBe("Dates day first · decimal comma · money out negative");
+    expect(layoutSummary({ ...LAYOUT, decimal: "point", spending: "positive" })).toBe(
+      "Dates day first · decimal point · charges positive",
+    );
+    expect(layoutSummary({ ...LAYOUT, amount: null, debit: 3, credit: 4 })).toContain(
+      "money out and in in their own columns",
     );
   });
 

@@ -161,6 +161,23 @@ export function readAs(review: StatementReview): string {
   return parts.join(" · ");
 }
 
+const ORDER_WORDS: Readonly<Record<CsvLayout["dateOrder"], string>> = {
+  dayMonthYear: "day first",
+  monthDayYear: "month first",
+  yearMonthDay: "year first",
+};
+
+/** "Dates day first · decimal comma · money out negative": the layout, folded. */
+export function layoutSummary(layout: CsvLayout): string {
+  const spending =
+    layout.amount === null
+      ? "money out and in in their own columns"
+      : layout.spending === "negative"
+        ? "money out negative"
+        : "charges positive";
+  return `Dates ${ORDER_WORDS[layout.dateOrder]} · decimal ${layout.decimal} · ${spending}`;
+}
+
 /** What the kind badge says. */
 export function kindLabel(kind: RowKind): string {
   switch (kind.kind) {

@@ -173,7 +173,13 @@ function review(file: ChosenFile): Promise<void> {
     );
     replaceChildren(
       layoutBox,
-      review.layout !== null && layoutControls(edits.layout ?? review.layout, changeLayout),
+      review.layout !== null &&
+        layoutControls(
+          edits.layout ?? review.layout,
+          // Stays unfolded while the user changes one part after another.
+          layoutBox.querySelector("details")?.open ?? false,
+          changeLayout,
+        ),
     );
     replaceChildren(
       invalidBox,

@@ -4,6 +4,7 @@
 import type { CsvLayout, DateOrder, DecimalMark, Spending } from "../api";
 import { h, option } from "../dom";
 import { field, select } from "../forms";
+import { layoutSummary } from "../statement-review";
 
 type Column = "date" | "amount" | "debit" | "credit" | "payee" | "purpose";
 
@@ -19,8 +20,8 @@ const DECIMALS: [DecimalMark, string][] = [
 ];
 
 const SPENDING: [Spending, string][] = [
-  ["negative", "Money out is negative (an account)"],
-  ["positive", "Charges are positive (a card)"],
+  ["negative", "Money out negative"],
+  ["positive", "Charges positive (card)"],
 ];
 
 function choice<T extends string>(
@@ -61,8 +62,15 @@ function columnSelect(
   return control;
 }
 
-/** The conventions and columns of `layout`; `changed` gets the layout with one part changed. */
-export function layoutControls(layout: CsvLayout, changed: (next: CsvLayout) => void): HTMLElement {
+/**
+ * The conventions and columns of `layout`, folded under a one-line summary (`open`: unfolded);
+ * `changed` gets the layout with one part changed.
+ */
+export function layoutControls(
+  layout: CsvLayout,
+  open: boolean,
+  changed: (next: CsvLayout) => void,
+): HTMLElement {
   const set = (part: Partial<CsvLayout>): void => {
     changed({ ...layout, ...part });
   };
@@ -95,10 +103,10 @@ export function layoutControls(layout: CsvLayout, changed: (next: CsvLayout) => 
   if (separate) {
     spending.dataset["locked"] = "true";
   }
-  return h(
+  const fields = h(
     "fieldset",
     { class: "statement-layout", id: "statement-layout" },
-    h("legend", {}, "How the file is read"),
+    h("legend", { class: "visually-hidden" }, "How the file is read"),
     field(
       "Dates",
       choice("statement-date-order", DATE_ORDERS, layout.dateOrder, (value) => {
@@ -127,6 +135,18 @@ export function layoutControls(layout: CsvLayout, changed: (next: CsvLayout) => 
     separate && column("credit", "Money in column", "None"),
     column("payee", "Payee column", "None"),
     column("purpose", "Details column", "None", "Payee and details make the description."),
+  );
+  return h(
+    "details",
+    { class: "statement-layout-box", id: "statement-layout-box", open },
+    h(
+      "summary",
+      {},
+      h("span", { class: "statement-layout-box__title" }, "How the file is read: "),
+      layoutSummary(layout),
+      h("span", { class: "statement-layout-box__change" }, "Change"),
+    ),
+    fields,
   );
 }
 
