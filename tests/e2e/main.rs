@@ -195,9 +195,7 @@ async fn a_long_list_jumps_where_the_user_goes() {
 async fn bank_statements_are_reviewed_and_the_next_imports_in_one_click() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let Some(first) = statements::ing_statement() else {
-        eprintln!(
-            "SKIPPED: ../shared/bank-csv/ing-de.csv is not here (set OUTLAY_BANK_CSV_DIR)"
-        );
+        eprintln!("SKIPPED: ../shared/bank-csv/ing-de.csv is not here (set OUTLAY_BANK_CSV_DIR)");
         return;
     };
     if !tools_present() {
@@ -206,8 +204,7 @@ async fn bank_statements_are_reviewed_and_the_next_imports_in_one_click() {
     let dir = tempfile::tempdir().unwrap();
     let next = statements::write_next_statement(&first, dir.path());
     let picks = std::env::join_paths([&first, &next]).unwrap();
-    let desktop =
-        Desktop::start_with(&[(statements::PICK_FILES, picks.to_str().unwrap())]).await;
+    let desktop = Desktop::start_with(&[(statements::PICK_FILES, picks.to_str().unwrap())]).await;
     let outcome = tokio::time::timeout(
         JOURNEY_LIMIT,
         statements::review_rule_and_one_click(&desktop),

@@ -43,9 +43,11 @@ pub fn write_next_statement(first: &Path, dir: &Path) -> PathBuf {
         .flatten()
         .copied()
         .collect();
-    next.extend(NEXT_ROWS.chars().map(|c| {
-        u8::try_from(u32::from(c)).expect("the rows are Latin-1")
-    }));
+    next.extend(
+        NEXT_ROWS
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).expect("the rows are Latin-1")),
+    );
     let path = dir.join("ing-de-next.csv");
     std::fs::write(&path, next).unwrap();
     path
@@ -117,8 +119,11 @@ pub async fn review_rule_and_one_click(d: &Desktop) -> Step {
     d.find("#statement-dialog[data-state='ready']").await?;
     d.wait_text("#statement-summary", "17 expenses · 3 money in left out")
         .await?;
-    d.wait_text("#statement-read-as", "CSV · Latin-1 (Windows-1252) · semicolon-separated")
-        .await?;
+    d.wait_text(
+        "#statement-read-as",
+        "CSV · Latin-1 (Windows-1252) · semicolon-separated",
+    )
+    .await?;
     if d.count("#statement-saved-layout").await? != 0 {
         return Err("a first statement claims a saved layout".into());
     }
@@ -136,14 +141,17 @@ pub async fn review_rule_and_one_click(d: &Desktop) -> Step {
     d.wait_text("#statement-rule-note", "Rule saved").await?;
     d.find("#statement-dialog[data-state='ready']").await?;
     // Every row of that payee picks the rule up.
-    d.wait_text("#statement-rule-note", "(13 rows here)").await?;
+    d.wait_text("#statement-rule-note", "(13 rows here)")
+        .await?;
     let categories = review_categories(d).await?;
     let visa: Vec<_> = categories
         .iter()
         .filter(|(description, _)| description.starts_with("VISA Firma"))
         .collect();
     if visa.len() != 13 || visa.iter().any(|(_, category)| category != "Shopping") {
-        return Err(format!("the rule did not reach every VISA row: {categories:?}"));
+        return Err(format!(
+            "the rule did not reach every VISA row: {categories:?}"
+        ));
     }
     d.wait_text(
         &format!(".statement-row[data-line='{line}'] .statement-row__why"),
@@ -153,12 +161,16 @@ pub async fn review_rule_and_one_click(d: &Desktop) -> Step {
     d.screenshot("statement-review-rule").await;
 
     d.click("#statement-import").await?;
-    d.wait_text("#toast-message", "Imported 17 expenses · 3 money in left out")
-        .await?;
+    d.wait_text(
+        "#toast-message",
+        "Imported 17 expenses · 3 money in left out",
+    )
+    .await?;
     d.wait_count("#statement-dialog", 0).await?;
     d.wait_text("#expense-totals", "17 expenses ·").await?;
     listed(d, "VISA Firma", 13, "Shopping").await?;
     d.fill("#expense-search", "").await?;
+    d.wait_text("#expense-totals", "17 expenses ·").await?;
     d.screenshot("statement-imported").await;
 
     // The next statement, in the dark theme: the saved layout, the rule's category preset,
@@ -183,10 +195,9 @@ pub async fn review_rule_and_one_click(d: &Desktop) -> Step {
     )
     .await?;
     let categories = review_categories(d).await?;
-    if !categories
-        .iter()
-        .any(|(description, category)| description.starts_with("VISA Firma") && category == "Shopping")
-    {
+    if !categories.iter().any(|(description, category)| {
+        description.starts_with("VISA Firma") && category == "Shopping"
+    }) {
         return Err(format!("the rule's category is not preset: {categories:?}"));
     }
     if categories.len() != 3 {
@@ -194,8 +205,11 @@ pub async fn review_rule_and_one_click(d: &Desktop) -> Step {
     }
     d.screenshot("statement-review-saved-layout-dark").await;
     d.click("#statement-import").await?;
-    d.wait_text("#toast-message", "Imported 3 expenses · 1 money in left out")
-        .await?;
+    d.wait_text(
+        "#toast-message",
+        "Imported 3 expenses · 1 money in left out",
+    )
+    .await?;
     d.wait_count("#statement-dialog", 0).await?;
     d.wait_text("#expense-totals", "20 expenses ·").await?;
 
@@ -213,6 +227,7 @@ pub async fn review_rule_and_one_click(d: &Desktop) -> Step {
     d.wait_text(".expense-row .expense-description", "Brötchen und Kuchen")
         .await?;
     d.fill("#expense-search", "").await?;
+    d.wait_text("#expense-totals", "20 expenses ·").await?;
     d.screenshot("statement-imported-dark").await;
     Ok(())
 }

@@ -78,7 +78,10 @@ fn a_statement_is_chosen_reviewed_and_imported_once() {
         json!({ "name": "Umsatzanzeige.csv", "bytes": STATEMENT.len() })
     );
     let folder = picked[0].parent().unwrap().to_string_lossy().into_owned();
-    assert!(!chosen.to_string().contains(&folder), "a path leaked: {chosen}");
+    assert!(
+        !chosen.to_string().contains(&folder),
+        "a path leaked: {chosen}"
+    );
 
     let review = call(
         &main,

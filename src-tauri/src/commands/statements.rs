@@ -56,7 +56,9 @@ pub async fn choose_statement<R: Runtime>(
     Ok(Some(file))
 }
 
-async fn pick_in_dialog<R: Runtime>(window: &WebviewWindow<R>) -> Result<Option<PathBuf>, AppError> {
+async fn pick_in_dialog<R: Runtime>(
+    window: &WebviewWindow<R>,
+) -> Result<Option<PathBuf>, AppError> {
     use tauri::Manager;
     let dialog = window
         .try_state::<Dialog<R>>()
@@ -116,7 +118,13 @@ pub async fn review_statement(
     let path = chosen_path(&chosen, session.user_id)?;
     let cancel = chosen.start();
     outlay
-        .review_statement(&session, &path, &choices, &mut send_to(&on_progress), cancel)
+        .review_statement(
+            &session,
+            &path,
+            &choices,
+            &mut send_to(&on_progress),
+            cancel,
+        )
         .await
 }
 
@@ -135,7 +143,13 @@ pub async fn import_statement<R: Runtime>(
     let path = chosen_path(&chosen, session.user_id)?;
     let cancel = chosen.start();
     let imported = outlay
-        .import_statement(&session, &path, &choices, &mut send_to(&on_progress), cancel)
+        .import_statement(
+            &session,
+            &path,
+            &choices,
+            &mut send_to(&on_progress),
+            cancel,
+        )
         .await?;
     if !imported.report.rejected {
         // Imported: a second click must not save it again.
