@@ -31,8 +31,8 @@ function pressN(): HTMLElement {
 
 /** The numbers and categories the shell handed over at start, if it did (both are needed). */
 function dashboardAtHand(): Dashboard | undefined {
-  const numbers = firstScreenAnswer("dashboard") as Dashboard | undefined;
-  const list = firstScreenAnswer("list_categories") as Category[] | undefined;
+  const numbers = firstScreenAnswer("dashboard");
+  const list = firstScreenAnswer("list_categories");
   if (numbers === undefined || list === undefined) {
     return undefined;
   }
