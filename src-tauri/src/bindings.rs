@@ -108,10 +108,16 @@ impl TypeVisitor for Declarations {
         // Types with no file of their own (strings, arrays, options) have nothing to declare,
         // but what they hold may.
         if T::output_path().is_some() {
-            let declaration = format!("{}export {}", T::docs().unwrap_or_default(), T::decl(&self.cfg));
+            let declaration = format!(
+                "{}export {}",
+                T::docs().unwrap_or_default(),
+                T::decl(&self.cfg)
+            );
             // Two Rust types may declare one TypeScript type (`Alert` is serialized as its
             // view); either declaration is the same.
-            self.by_name.entry(T::ident(&self.cfg)).or_insert(declaration);
+            self.by_name
+                .entry(T::ident(&self.cfg))
+                .or_insert(declaration);
         }
         T::visit_dependencies(self);
     }

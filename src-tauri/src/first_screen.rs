@@ -100,7 +100,10 @@ pub async fn read<R: Runtime>(app: AppHandle<R>) {
         );
         for (command, answer) in [
             (name::dashboard, dashboard.ok().and_then(|d| json(&d))),
-            (name::list_categories, categories.ok().and_then(|c| json(&c))),
+            (
+                name::list_categories,
+                categories.ok().and_then(|c| json(&c)),
+            ),
             (name::list_alerts, alerts.ok().and_then(|a| json(&a))),
         ] {
             if let Some(answer) = answer {

@@ -40,7 +40,8 @@ fn a_budget_set_below_this_months_spend_alerts_at_once() {
         json!({ "input": { "amount": "90", "categoryId": food["id"] } }),
     )
     .expect("an expense for today");
-    let unread = |main| call(main, name::list_alerts, json!({})).expect("the alerts")["unread"].clone();
+    let unread =
+        |main| call(main, name::list_alerts, json!({})).expect("the alerts")["unread"].clone();
     assert_eq!(unread(&main), json!(0), "no budget yet");
 
     let budget = call(

@@ -52,7 +52,10 @@ fn the_capabilities_grant_only_listed_commands_and_every_one_somewhere() {
     for file in capability_files() {
         let granted = granted(&file);
         let unknown: Vec<_> = granted.difference(&listed).collect();
-        assert!(unknown.is_empty(), "{file} grants unlisted commands {unknown:?}");
+        assert!(
+            unknown.is_empty(),
+            "{file} grants unlisted commands {unknown:?}"
+        );
         granted_anywhere.extend(granted);
     }
     let ungranted: Vec<_> = listed.difference(&granted_anywhere).collect();
@@ -61,4 +64,3 @@ fn the_capabilities_grant_only_listed_commands_and_every_one_somewhere() {
         "no window may call {ungranted:?}: grant them in a capability file or drop them"
     );
 }
-

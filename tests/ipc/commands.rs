@@ -26,7 +26,10 @@ fn data_commands() -> Vec<(&'static str, Value)> {
     let budget = json!({ "period": "monthly", "amount": "100" });
     vec![
         (name::list_categories, json!({})),
-        (name::create_category, json!({ "input": { "name": "Pets" } })),
+        (
+            name::create_category,
+            json!({ "input": { "name": "Pets" } }),
+        ),
         (
             name::update_category,
             json!({ "id": SOME_ID, "input": { "name": "Pets" } }),
@@ -40,7 +43,10 @@ fn data_commands() -> Vec<(&'static str, Value)> {
             json!({ "from": SOME_ID, "into": SOME_ID }),
         ),
         (name::add_expense, json!({ "input": expense })),
-        (name::update_expense, json!({ "id": SOME_ID, "input": expense })),
+        (
+            name::update_expense,
+            json!({ "id": SOME_ID, "input": expense }),
+        ),
         (name::delete_expenses, json!({ "ids": [SOME_ID] })),
         (name::undo_delete, json!({ "ids": [SOME_ID] })),
         (
@@ -58,7 +64,10 @@ fn data_commands() -> Vec<(&'static str, Value)> {
         (name::expense_totals, json!({ "filter": {} })),
         (name::list_budgets, json!({})),
         (name::create_budget, json!({ "input": budget })),
-        (name::update_budget, json!({ "id": SOME_ID, "input": budget })),
+        (
+            name::update_budget,
+            json!({ "id": SOME_ID, "input": budget }),
+        ),
         (name::delete_budget, json!({ "id": SOME_ID })),
         (name::budget_progress, json!({})),
         (name::dashboard, json!({})),
@@ -148,7 +157,8 @@ fn bad_arguments_are_errors_not_panics() {
         json!({ "input": "oops" }),
         json!({}),
     ] {
-        let error = call(&main, name::add_expense, args.clone()).expect_err("wrong types are refused");
+        let error =
+            call(&main, name::add_expense, args.clone()).expect_err("wrong types are refused");
         assert!(error.to_string().contains("input"), "{args} → {error}");
     }
     let bad_filter = call(
@@ -158,7 +168,11 @@ fn bad_arguments_are_errors_not_panics() {
     )
     .unwrap_err();
     assert!(bad_filter.to_string().contains("filter"), "{bad_filter}");
-    let negative_limit = call(&main, name::list_expenses, json!({ "filter": {}, "limit": -1 }));
+    let negative_limit = call(
+        &main,
+        name::list_expenses,
+        json!({ "filter": {}, "limit": -1 }),
+    );
     assert!(negative_limit.is_err());
     let negative_position = call(
         &main,

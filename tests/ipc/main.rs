@@ -17,8 +17,8 @@ mod transfer;
 
 use std::path::Path;
 
-use outlay::database::Database;
 use outlay::commands::name;
+use outlay::database::Database;
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};

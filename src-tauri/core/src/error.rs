@@ -232,7 +232,9 @@ impl From<sqlx::Error> for AppError {
             AppError::Storage(_) => {
                 tracing::error!(kind = answer.kind().name(), %cause, "a database request failed")
             }
-            other => tracing::warn!(kind = other.kind().name(), %cause, "a database request failed"),
+            other => {
+                tracing::warn!(kind = other.kind().name(), %cause, "a database request failed")
+            }
         }
         answer
     }

@@ -56,9 +56,9 @@ include!("list.rs");
 /// The types list.rs names, in scope for `contract`.
 #[cfg(feature = "ts")]
 mod contract_types {
+    pub(super) use super::account::SignedInAnswer;
     pub(super) use super::alerts::EmailStatus;
     pub(super) use super::app::AppInfo;
-    pub(super) use super::account::SignedInAnswer;
     pub(super) use super::database::DatabaseStatus;
     pub(super) use super::transfer::ExportedFile;
     pub(super) use crate::bindings::Channel;

@@ -89,7 +89,10 @@ fn bindings() -> Result<(), String> {
         step::status(
             cargo(&root)
                 .args(["test", "-p", "outlay", "--test", "ipc", "--"])
-                .args(["--exact", "bindings::the_typescript_bindings_are_up_to_date"])
+                .args([
+                    "--exact",
+                    "bindings::the_typescript_bindings_are_up_to_date",
+                ])
                 .env("OUTLAY_WRITE_BINDINGS", "1"),
             "the bindings test",
         )

@@ -47,7 +47,9 @@ pub fn bundle(root: &Path) -> Result<(), String> {
         return Ok(());
     }
     step::status(
-        npm().current_dir(&dir).args(["exec", "--", "vite", "build"]),
+        npm()
+            .current_dir(&dir)
+            .args(["exec", "--", "vite", "build"]),
         "vite build",
     )
 }
