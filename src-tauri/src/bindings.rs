@@ -120,6 +120,8 @@ impl TypeVisitor for Declarations {
                 .or_insert(declaration);
         }
         T::visit_dependencies(self);
+        // `Vec<Total>` reaches `Total` as a generic argument, not as a dependency.
+        T::visit_generics(self);
     }
 }
 
@@ -132,8 +134,8 @@ pub fn typescript() -> String {
         seen: HashSet::new(),
         by_name: BTreeMap::new(),
     };
-    // What every failed command answers, though no command names it.
-    declarations.visit::<outlay_core::error::ErrorPayload>();
+    // What every failed command answers (as its JSON form), though no command names it.
+    declarations.visit::<outlay_core::AppError>();
     let commands = crate::commands::contract();
     let mut map = String::new();
     for command in &commands {
@@ -153,11 +155,8 @@ pub fn typescript() -> String {
         } else {
             format!("{{ {} }}", args.join("; "))
         };
-        let answer = match (command.answer.name)(&declarations.cfg).as_str() {
-            // `()`: the command answers JSON null, which nothing should read.
-            "null" => "void".to_owned(),
-            other => other.to_owned(),
-        };
+        // `()` is JSON null.
+        let answer = (command.answer.name)(&declarations.cfg);
         map.push_str(&format!(
             "  {}: {{ args: {args}; answer: {answer} }};\n",
             command.name
@@ -172,12 +171,16 @@ pub fn typescript() -> String {
         out.push_str("import type { Channel } from \"@tauri-apps/api/core\";\n\n");
     }
     for declaration in declarations.by_name.values() {
-        out.push_str(declaration);
-        out.push_str("\n\n");
+        // ts-rs leaves a space at the end of a line before each field's doc comment.
+        for line in declaration.lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out.push('\n');
     }
     out.push_str(
         "/**\n * Every command, by the name the page invokes: the arguments it sends (by their\n \
-         * camelCase names) and the answer it gets. Failures reject with an `ErrorPayload`.\n \
+         * camelCase names) and the answer it gets. Failures reject with an `AppError`.\n \
          */\nexport type Commands = {\n",
     );
     out.push_str(&map);

@@ -4,13 +4,13 @@
 // The rest of the UI imports the types from here.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
+  AppError as ErrorPayload,
   BudgetInput,
   CategoryInput,
   Command,
   Commands,
   EmailSettingsInput,
   ErrorKind,
-  ErrorPayload,
   ExpenseCursor,
   ExpenseFilter,
   ExpenseInput,

@@ -1,7 +1,7 @@
 // The dashboard: this month's spend against the overall budget, every budget's progress,
 // the last twelve months, this month by category, recent expenses, and the alerts list.
 import type { Chart } from "chart.js";
-import { dashboard, firstScreenAnswer, type Category, type Dashboard, type Expense } from "../api";
+import { dashboard, firstScreenAnswer, type Dashboard, type Expense } from "../api";
 import { categoryById, categoryName, loadCategories, useCategories } from "../categories";
 import { alertList } from "../components/alert-list";
 import { budgetBar, budgetTitle } from "../components/budget-bar";
