@@ -4,7 +4,9 @@
 //! generic over the runtime so tests can hand it `tauri::test::mock_builder()`.
 
 mod alerting;
-mod commands;
+#[cfg(feature = "ts")]
+pub mod bindings;
+pub mod commands;
 pub mod connection;
 pub mod database;
 mod export_file;
