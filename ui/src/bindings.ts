@@ -932,7 +932,7 @@ total: Money, };
 /**
  * Where a suggested category came from.
  */
-export type SuggestionSource = "history" | "historyWords" | "keywordRule" | "fallback";
+export type SuggestionSource = "history" | "historyWords" | "keywordRule" | "userRule" | "fallback";
 
 /**
  * Total of a filtered set in one currency.
@@ -972,6 +972,10 @@ categoriesAdded: number,
  * Budgets created on the server.
  */
 budgetsAdded: number,
+/**
+ * Category rules created on the server (the others had a rule for their text there).
+ */
+rulesAdded: number,
 /**
  * Expenses copied.
  */
