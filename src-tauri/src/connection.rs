@@ -18,6 +18,7 @@ const MAX_NAME: usize = 253;
 
 /// Where the data is.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Connection {
     /// The SQLite file in the data dir.
@@ -29,6 +30,7 @@ pub enum Connection {
 
 /// What the user types to reach a server; `outlay-cli db init` prints these values.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ServerSettings {
     /// The server's host name or address.

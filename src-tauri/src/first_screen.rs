@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use tauri::http::{header, HeaderValue, Request, Response};
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::commands::{account, alerts::ALERTS_LISTED};
+use crate::commands::{account, alerts::ALERTS_LISTED, name};
 use crate::database::Database;
 use crate::signed_in::SignedIn;
 
@@ -90,7 +90,7 @@ pub async fn read<R: Runtime>(app: AppHandle<R>) {
     let Some(answer) = json(&session) else {
         return;
     };
-    answers.insert("resume_session".into(), answer);
+    answers.insert(name::resume_session.into(), answer);
     if let (Some(session), Ok(outlay)) = (session, database.outlay()) {
         let today = outlay.clock().today();
         let (dashboard, categories, alerts) = tokio::join!(
@@ -99,9 +99,12 @@ pub async fn read<R: Runtime>(app: AppHandle<R>) {
             outlay.alerts(&session, ALERTS_LISTED),
         );
         for (command, answer) in [
-            ("dashboard", dashboard.ok().and_then(|d| json(&d))),
-            ("list_categories", categories.ok().and_then(|c| json(&c))),
-            ("list_alerts", alerts.ok().and_then(|a| json(&a))),
+            (name::dashboard, dashboard.ok().and_then(|d| json(&d))),
+            (
+                name::list_categories,
+                categories.ok().and_then(|c| json(&c)),
+            ),
+            (name::list_alerts, alerts.ok().and_then(|a| json(&a))),
         ] {
             if let Some(answer) = answer {
                 answers.insert(command.into(), answer);

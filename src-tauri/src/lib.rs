@@ -4,8 +4,10 @@
 //! generic over the runtime so tests can hand it `tauri::test::mock_builder()`.
 
 mod alerting;
+#[cfg(feature = "ts")]
+pub mod bindings;
 mod chosen_statement;
-mod commands;
+pub mod commands;
 pub mod connection;
 pub mod database;
 mod export_file;

@@ -3,6 +3,7 @@
 
 use crate::commands::call;
 use crate::{app_with_data_in, window};
+use outlay::commands::name;
 use serde_json::json;
 
 #[test]
@@ -19,7 +20,7 @@ fn a_budget_set_below_this_months_spend_alerts_at_once() {
     let main = window(&app, "main");
     call(
         &main,
-        "sign_up",
+        name::sign_up,
         json!({
             "email": "budget@example.com",
             "password": "correct horse battery",
@@ -29,33 +30,34 @@ fn a_budget_set_below_this_months_spend_alerts_at_once() {
     .expect("sign-up works");
     let food = call(
         &main,
-        "create_category",
+        name::create_category,
         json!({ "input": { "name": "Groceries" } }),
     )
     .expect("a category");
     call(
         &main,
-        "add_expense",
+        name::add_expense,
         json!({ "input": { "amount": "90", "categoryId": food["id"] } }),
     )
     .expect("an expense for today");
-    let unread = |main| call(main, "list_alerts", json!({})).expect("the alerts")["unread"].clone();
+    let unread =
+        |main| call(main, name::list_alerts, json!({})).expect("the alerts")["unread"].clone();
     assert_eq!(unread(&main), json!(0), "no budget yet");
 
     let budget = call(
         &main,
-        "create_budget",
+        name::create_budget,
         json!({ "input": { "period": "monthly", "amount": "100" } }),
     )
     .expect("the budget is saved");
-    let alerts = call(&main, "list_alerts", json!({})).expect("the alerts");
+    let alerts = call(&main, name::list_alerts, json!({})).expect("the alerts");
     assert_eq!(alerts["unread"], json!(1), "{alerts}");
     assert_eq!(alerts["alerts"][0]["threshold"], json!(80), "{alerts}");
 
     // Lowered below the spend: the 100 % alert follows at once.
     call(
         &main,
-        "update_budget",
+        name::update_budget,
         json!({ "id": budget["id"], "input": { "period": "monthly", "amount": "50" } }),
     )
     .expect("the budget is changed");

@@ -2,6 +2,7 @@
 //! UI can read — never a panic, never a half-written row.
 
 use crate::{app_with_data_in, request, window};
+use outlay::commands::name;
 use serde_json::{json, Value};
 use tauri::ipc::InvokeBody;
 use tauri::test::{get_ipc_response, MockRuntime};
@@ -24,72 +25,81 @@ fn data_commands() -> Vec<(&'static str, Value)> {
     let expense = json!({ "amount": "12.50", "categoryId": SOME_ID });
     let budget = json!({ "period": "monthly", "amount": "100" });
     vec![
-        ("list_categories", json!({})),
-        ("create_category", json!({ "input": { "name": "Pets" } })),
+        (name::list_categories, json!({})),
         (
-            "update_category",
+            name::create_category,
+            json!({ "input": { "name": "Pets" } }),
+        ),
+        (
+            name::update_category,
             json!({ "id": SOME_ID, "input": { "name": "Pets" } }),
         ),
         (
-            "archive_category",
+            name::archive_category,
             json!({ "id": SOME_ID, "archived": true }),
         ),
         (
-            "merge_categories",
+            name::merge_categories,
             json!({ "from": SOME_ID, "into": SOME_ID }),
         ),
-        ("add_expense", json!({ "input": expense })),
-        ("update_expense", json!({ "id": SOME_ID, "input": expense })),
-        ("delete_expenses", json!({ "ids": [SOME_ID] })),
-        ("undo_delete", json!({ "ids": [SOME_ID] })),
+        (name::add_expense, json!({ "input": expense })),
         (
-            "recategorise_expenses",
+            name::update_expense,
+            json!({ "id": SOME_ID, "input": expense }),
+        ),
+        (name::delete_expenses, json!({ "ids": [SOME_ID] })),
+        (name::undo_delete, json!({ "ids": [SOME_ID] })),
+        (
+            name::recategorise_expenses,
             json!({ "ids": [SOME_ID], "categoryId": SOME_ID }),
         ),
         (
-            "list_expenses",
+            name::list_expenses,
             json!({ "filter": {}, "after": null, "limit": 10 }),
         ),
         (
-            "list_expenses_at",
+            name::list_expenses_at,
             json!({ "filter": {}, "position": 0, "limit": 10 }),
         ),
-        ("expense_totals", json!({ "filter": {} })),
-        ("list_budgets", json!({})),
-        ("create_budget", json!({ "input": budget })),
-        ("update_budget", json!({ "id": SOME_ID, "input": budget })),
-        ("delete_budget", json!({ "id": SOME_ID })),
-        ("budget_progress", json!({})),
-        ("dashboard", json!({})),
+        (name::expense_totals, json!({ "filter": {} })),
+        (name::list_budgets, json!({})),
+        (name::create_budget, json!({ "input": budget })),
         (
-            "spending_report",
+            name::update_budget,
+            json!({ "id": SOME_ID, "input": budget }),
+        ),
+        (name::delete_budget, json!({ "id": SOME_ID })),
+        (name::budget_progress, json!({})),
+        (name::dashboard, json!({})),
+        (
+            name::spending_report,
             json!({ "first": "2026-01-01", "months": 12 }),
         ),
         (
-            "import_expenses_csv",
+            name::import_expenses_csv,
             json!({ "text": "date,amount,category\n2026-01-02,5,Food\n", "options": {} }),
         ),
-        ("export_expenses_csv", json!({})),
-        ("choose_statement", json!({})),
+        (name::export_expenses_csv, json!({})),
+        (name::choose_statement, json!({})),
         (
-            "review_statement",
+            name::review_statement,
             json!({ "choices": {}, "onProgress": "__CHANNEL__:1" }),
         ),
         (
-            "import_statement",
+            name::import_statement,
             json!({ "choices": {}, "onProgress": "__CHANNEL__:1" }),
         ),
-        ("category_rules", json!({})),
+        (name::category_rules, json!({})),
         (
-            "add_category_rule",
+            name::add_category_rule,
             json!({ "contains": "LIDL", "categoryId": SOME_ID }),
         ),
-        ("delete_category_rule", json!({ "id": SOME_ID })),
+        (name::delete_category_rule, json!({ "id": SOME_ID })),
         (
-            "change_password",
+            name::change_password,
             json!({ "currentPassword": "a", "newPassword": "b" }),
         ),
-        ("delete_account", json!({ "password": "a" })),
+        (name::delete_account, json!({ "password": "a" })),
     ]
 }
 
@@ -103,7 +113,7 @@ fn every_data_command_refuses_without_a_session() {
         assert_eq!(error["kind"], "notSignedIn", "{command}: {error}");
     }
     assert_eq!(
-        call(&main, "current_session", json!({})).unwrap(),
+        call(&main, name::current_session, json!({})).unwrap(),
         Value::Null
     );
 }
@@ -115,7 +125,7 @@ fn bad_arguments_are_errors_not_panics() {
     let main = window(&app, "main");
     let session = call(
         &main,
-        "sign_up",
+        name::sign_up,
         json!({
             "email": "ann@example.com",
             "password": "correct horse battery",
@@ -124,7 +134,7 @@ fn bad_arguments_are_errors_not_panics() {
     )
     .unwrap();
     assert_eq!(session["email"], "ann@example.com");
-    let categories = call(&main, "list_categories", json!({})).unwrap();
+    let categories = call(&main, name::list_categories, json!({})).unwrap();
     let food = categories[0]["id"].as_str().unwrap().to_owned();
 
     // Values of the right type that the core refuses: typed errors naming the field.
@@ -146,7 +156,7 @@ fn bad_arguments_are_errors_not_panics() {
         ),
         (json!({ "amount": huge, "categoryId": food }), "amount"),
     ] {
-        let error = call(&main, "add_expense", json!({ "input": input })).unwrap_err();
+        let error = call(&main, name::add_expense, json!({ "input": input })).unwrap_err();
         assert_eq!(
             (error["kind"].as_str(), error["field"].as_str()),
             (Some("invalid"), Some(field)),
@@ -162,32 +172,37 @@ fn bad_arguments_are_errors_not_panics() {
         json!({ "input": "oops" }),
         json!({}),
     ] {
-        let error = call(&main, "add_expense", args.clone()).expect_err("wrong types are refused");
+        let error =
+            call(&main, name::add_expense, args.clone()).expect_err("wrong types are refused");
         assert!(error.to_string().contains("input"), "{args} → {error}");
     }
     let bad_filter = call(
         &main,
-        "list_expenses",
+        name::list_expenses,
         json!({ "filter": { "from": "2026-13-45" }, "limit": 10 }),
     )
     .unwrap_err();
     assert!(bad_filter.to_string().contains("filter"), "{bad_filter}");
-    let negative_limit = call(&main, "list_expenses", json!({ "filter": {}, "limit": -1 }));
+    let negative_limit = call(
+        &main,
+        name::list_expenses,
+        json!({ "filter": {}, "limit": -1 }),
+    );
     assert!(negative_limit.is_err());
     let negative_position = call(
         &main,
-        "list_expenses_at",
+        name::list_expenses_at,
         json!({ "filter": {}, "position": -1, "limit": 10 }),
     );
     assert!(negative_position.is_err());
 
     // Nothing was saved by any of it.
-    let totals = call(&main, "expense_totals", json!({ "filter": {} })).unwrap();
+    let totals = call(&main, name::expense_totals, json!({ "filter": {} })).unwrap();
     assert_eq!(totals, json!([]));
     // And a good call still works afterwards.
     let added = call(
         &main,
-        "add_expense",
+        name::add_expense,
         json!({ "input": { "amount": "12.50", "categoryId": food } }),
     )
     .unwrap();
@@ -202,7 +217,7 @@ fn resuming_answers_the_session_already_signed_in_without_the_keychain() {
     // Not called before signing up: that would read the developer's own keychain.
     let signed_up = call(
         &main,
-        "sign_up",
+        name::sign_up,
         json!({
             "email": "reload@example.com",
             "password": "a long passphrase",
@@ -212,7 +227,7 @@ fn resuming_answers_the_session_already_signed_in_without_the_keychain() {
     .expect("sign-up works");
 
     // The page reloaded: one call gives it the session it had, keychain untouched.
-    let resumed = call(&main, "resume_session", json!({})).expect("resume answers");
+    let resumed = call(&main, name::resume_session, json!({})).expect("resume answers");
     assert_eq!(resumed, signed_up);
 }
 
@@ -223,7 +238,7 @@ fn the_list_comes_in_the_order_asked_for_and_its_cursor_keeps_to_it() {
     let main = window(&app, "main");
     call(
         &main,
-        "sign_up",
+        name::sign_up,
         json!({
             "email": "sam@example.com",
             "password": "correct horse battery",
@@ -231,7 +246,7 @@ fn the_list_comes_in_the_order_asked_for_and_its_cursor_keeps_to_it() {
         }),
     )
     .unwrap();
-    let categories = call(&main, "list_categories", json!({})).unwrap();
+    let categories = call(&main, name::list_categories, json!({})).unwrap();
     let food = categories[0]["id"].as_str().unwrap().to_owned();
     for (amount, date) in [
         ("5", "2026-11-01"),
@@ -239,13 +254,13 @@ fn the_list_comes_in_the_order_asked_for_and_its_cursor_keeps_to_it() {
         ("12", "2026-11-03"),
     ] {
         let input = json!({ "amount": amount, "date": date, "categoryId": food });
-        call(&main, "add_expense", json!({ "input": input })).unwrap();
+        call(&main, name::add_expense, json!({ "input": input })).unwrap();
     }
 
     let largest = json!({ "sort": "largestFirst" });
     let page = call(
         &main,
-        "list_expenses",
+        name::list_expenses,
         json!({ "filter": largest, "after": null, "limit": 2 }),
     )
     .unwrap();
@@ -260,7 +275,7 @@ fn the_list_comes_in_the_order_asked_for_and_its_cursor_keeps_to_it() {
     assert_eq!(next["sort"], "largestFirst", "{next}");
     let rest = call(
         &main,
-        "list_expenses",
+        name::list_expenses,
         json!({ "filter": largest, "after": next, "limit": 2 }),
     )
     .unwrap();
@@ -269,7 +284,7 @@ fn the_list_comes_in_the_order_asked_for_and_its_cursor_keeps_to_it() {
     // The cursor came back as the page gave it; under another order it is a typed error.
     let mismatched = call(
         &main,
-        "list_expenses",
+        name::list_expenses,
         json!({ "filter": { "sort": "oldestFirst" }, "after": next, "limit": 2 }),
     )
     .unwrap_err();
@@ -281,7 +296,7 @@ fn the_list_comes_in_the_order_asked_for_and_its_cursor_keeps_to_it() {
     // An order the core does not know never reaches it.
     let unknown = call(
         &main,
-        "list_expenses",
+        name::list_expenses,
         json!({ "filter": { "sort": "cheapestFirst" }, "limit": 2 }),
     )
     .unwrap_err();

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use crate::commands::call;
 use crate::{app_with_data_in, window};
+use outlay::commands::name;
 use outlay::first_screen::{self, FirstScreen};
 use serde_json::{json, Value};
 use tauri::http::{header, Request, Response};
@@ -42,7 +43,7 @@ fn start_js_holds_the_commands_own_answers_once() {
     // Signed in first: resuming without a session would read the developer's own keychain.
     let session = call(
         &main,
-        "sign_up",
+        name::sign_up,
         json!({
             "email": "first@example.com",
             "password": "a long passphrase",
@@ -50,11 +51,11 @@ fn start_js_holds_the_commands_own_answers_once() {
         }),
     )
     .unwrap();
-    let categories = call(&main, "list_categories", json!({})).unwrap();
+    let categories = call(&main, name::list_categories, json!({})).unwrap();
     let food = categories[0]["id"].clone();
     call(
         &main,
-        "add_expense",
+        name::add_expense,
         json!({ "input": { "amount": "12.50", "categoryId": food } }),
     )
     .unwrap();
@@ -69,15 +70,15 @@ fn start_js_holds_the_commands_own_answers_once() {
     let start = serve(&app, "/start.js");
     assert_eq!(start.headers()[header::CACHE_CONTROL], "no-store");
     let answers = answers(start.body());
-    assert_eq!(answers["resume_session"], session);
-    for command in ["dashboard", "list_categories", "list_alerts"] {
+    assert_eq!(answers[name::resume_session], session);
+    for command in [name::dashboard, name::list_categories, name::list_alerts] {
         assert_eq!(
             answers[command],
             call(&main, command, json!({})).unwrap(),
             "{command}"
         );
     }
-    assert_eq!(answers["dashboard"]["spent"]["minor"], 1250);
+    assert_eq!(answers[name::dashboard]["spent"]["minor"], 1250);
 
     // A reload gets the stand-in and asks over IPC, for fresh data.
     assert_eq!(serve(&app, "/start.js").body().as_ref(), PLACEHOLDER);
@@ -90,7 +91,7 @@ fn a_page_that_loaded_before_the_answers_were_read_keeps_the_stand_in() {
     let main = window(&app, "main");
     call(
         &main,
-        "sign_up",
+        name::sign_up,
         json!({
             "email": "early@example.com",
             "password": "a long passphrase",

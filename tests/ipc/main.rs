@@ -8,7 +8,9 @@
     reason = "test code, helpers too: a failed unwrap is a failed test, naming the error"
 )]
 
+mod bindings;
 mod budgets;
+mod capabilities;
 mod commands;
 mod first_screen;
 mod statements;
@@ -16,6 +18,7 @@ mod transfer;
 
 use std::path::Path;
 
+use outlay::commands::name;
 use outlay::database::Database;
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -64,7 +67,7 @@ fn app_info_reports_the_version_and_where_the_database_is() {
     let app = app_with_data_in(data_dir.path());
     let main = window(&app, "main");
 
-    let info: Value = get_ipc_response(&main, request("app_info"))
+    let info: Value = get_ipc_response(&main, request(name::app_info))
         .expect("the main window may call app_info")
         .deserialize()
         .expect("app_info answers JSON");
@@ -90,7 +93,7 @@ fn the_start_up_time_is_known_once_the_page_says_its_first_screen_is_shown() {
     let app = app_with_data_in(data_dir.path());
     let main = window(&app, "main");
     let started_in = || -> Value {
-        get_ipc_response(&main, request("app_info"))
+        get_ipc_response(&main, request(name::app_info))
             .expect("app_info answers")
             .deserialize::<Value>()
             .expect("app_info answers JSON")["startedInMs"]
@@ -98,7 +101,7 @@ fn the_start_up_time_is_known_once_the_page_says_its_first_screen_is_shown() {
     };
     assert_eq!(started_in(), Value::Null);
 
-    let mut shown = request("app_started");
+    let mut shown = request(name::app_started);
     shown.body = InvokeBody::Json(serde_json::json!({ "screen": "dashboard" }));
     get_ipc_response(&main, shown).expect("the main window may call app_started");
     let first = started_in();
@@ -108,7 +111,7 @@ fn the_start_up_time_is_known_once_the_page_says_its_first_screen_is_shown() {
     );
 
     // A reload of the page calls it again; the start happened once.
-    let mut again = request("app_started");
+    let mut again = request(name::app_started);
     again.body = InvokeBody::Json(serde_json::json!({ "screen": "dashboard" }));
     get_ipc_response(&main, again).expect("app_started answers again");
     assert_eq!(started_in(), first);
@@ -120,7 +123,7 @@ fn a_window_no_capability_names_cannot_call_app_commands() {
     let app = app_with_data_in(data_dir.path());
     let stranger = window(&app, "stranger");
 
-    let denied = get_ipc_response(&stranger, request("app_info"));
+    let denied = get_ipc_response(&stranger, request(name::app_info));
 
     assert!(denied.is_err(), "app_info answered the window {denied:?}");
 }

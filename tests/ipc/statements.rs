@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use crate::commands::call;
 use crate::{app_with_data_in, window};
+use outlay::commands::name;
 use serde_json::{json, Value};
 
 const STATEMENT: &str = "\
@@ -51,11 +52,11 @@ fn a_statement_is_chosen_reviewed_and_imported_once() {
     let app = app_with_data_in(data_dir.path());
     let main = window(&app, "main");
 
-    let error = call(&main, "choose_statement", json!({})).unwrap_err();
+    let error = call(&main, name::choose_statement, json!({})).unwrap_err();
     assert_eq!(error["kind"], "notSignedIn", "{error}");
     call(
         &main,
-        "sign_up",
+        name::sign_up,
         json!({
             "email": "bank@example.com",
             "password": "correct horse battery",
@@ -66,13 +67,13 @@ fn a_statement_is_chosen_reviewed_and_imported_once() {
 
     let error = call(
         &main,
-        "review_statement",
+        name::review_statement,
         json!({ "choices": no_choices(), "onProgress": progress() }),
     )
     .unwrap_err();
     assert_eq!(error["field"], "file", "nothing chosen yet: {error}");
 
-    let chosen = call(&main, "choose_statement", json!({})).unwrap();
+    let chosen = call(&main, name::choose_statement, json!({})).unwrap();
     assert_eq!(
         chosen,
         json!({ "name": "Umsatzanzeige.csv", "bytes": STATEMENT.len() })
@@ -85,7 +86,7 @@ fn a_statement_is_chosen_reviewed_and_imported_once() {
 
     let review = call(
         &main,
-        "review_statement",
+        name::review_statement,
         json!({ "choices": no_choices(), "onProgress": progress() }),
     )
     .unwrap();
@@ -94,7 +95,7 @@ fn a_statement_is_chosen_reviewed_and_imported_once() {
     assert_eq!(review["counts"]["moneyIn"], 1, "{review}");
 
     // A rule from the review: the next read suggests its category.
-    let categories = call(&main, "list_categories", json!({})).unwrap();
+    let categories = call(&main, name::list_categories, json!({})).unwrap();
     let groceries = categories
         .as_array()
         .unwrap()
@@ -104,16 +105,16 @@ fn a_statement_is_chosen_reviewed_and_imported_once() {
         .clone();
     let rule = call(
         &main,
-        "add_category_rule",
+        name::add_category_rule,
         json!({ "contains": "LIDL", "categoryId": groceries }),
     )
     .unwrap();
     assert_eq!(rule["contains"], "LIDL", "{rule}");
-    let rules = call(&main, "category_rules", json!({})).unwrap();
+    let rules = call(&main, name::category_rules, json!({})).unwrap();
     assert_eq!(rules.as_array().unwrap().len(), 1, "{rules}");
     let review = call(
         &main,
-        "review_statement",
+        name::review_statement,
         json!({ "choices": no_choices(), "onProgress": progress() }),
     )
     .unwrap();
@@ -129,7 +130,7 @@ fn a_statement_is_chosen_reviewed_and_imported_once() {
 
     let imported = call(
         &main,
-        "import_statement",
+        name::import_statement,
         json!({ "choices": no_choices(), "onProgress": progress() }),
     )
     .unwrap();
@@ -138,17 +139,17 @@ fn a_statement_is_chosen_reviewed_and_imported_once() {
     // Imported: the same click again has no file to import.
     let again = call(
         &main,
-        "import_statement",
+        name::import_statement,
         json!({ "choices": no_choices(), "onProgress": progress() }),
     )
     .unwrap_err();
     assert_eq!(again["field"], "file", "{again}");
 
     // The same file chosen again: read with the saved layout, all of it already saved.
-    call(&main, "choose_statement", json!({})).unwrap();
+    call(&main, name::choose_statement, json!({})).unwrap();
     let review = call(
         &main,
-        "review_statement",
+        name::review_statement,
         json!({ "choices": no_choices(), "onProgress": progress() }),
     )
     .unwrap();
@@ -158,12 +159,17 @@ fn a_statement_is_chosen_reviewed_and_imported_once() {
 
     // The picks are used up: as if the user cancelled the dialog.
     assert_eq!(
-        call(&main, "choose_statement", json!({})).unwrap(),
+        call(&main, name::choose_statement, json!({})).unwrap(),
         Value::Null
     );
-    call(&main, "cancel_statement", json!({})).unwrap();
-    call(&main, "delete_category_rule", json!({ "id": rule["id"] })).unwrap();
-    let rules = call(&main, "category_rules", json!({})).unwrap();
+    call(&main, name::cancel_statement, json!({})).unwrap();
+    call(
+        &main,
+        name::delete_category_rule,
+        json!({ "id": rule["id"] }),
+    )
+    .unwrap();
+    let rules = call(&main, name::category_rules, json!({})).unwrap();
     assert_eq!(rules, json!([]));
 }
 
@@ -172,7 +178,11 @@ fn the_quick_add_window_cannot_choose_a_statement() {
     let data_dir = tempfile::tempdir().unwrap();
     let app = app_with_data_in(data_dir.path());
     let quick_add = window(&app, "quick-add");
-    for command in ["choose_statement", "review_statement", "add_category_rule"] {
+    for command in [
+        name::choose_statement,
+        name::review_statement,
+        "add_category_rule",
+    ] {
         let error = call(&quick_add, command, json!({})).unwrap_err();
         assert!(
             error.to_string().contains("not allowed"),

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use crate::commands::call;
 use crate::{app_with_data_in, window};
+use outlay::commands::name;
 use serde_json::{json, Value};
 use tauri::test::MockRuntime;
 use tauri::WebviewWindow;
@@ -35,7 +36,7 @@ fn signed_up(data_dir: &Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRun
     let main = window(&app, "main");
     call(
         &main,
-        "sign_up",
+        name::sign_up,
         json!({
             "email": "csv@example.com",
             "password": "correct horse battery",
@@ -58,7 +59,7 @@ fn a_report_of_too_many_or_no_months_is_refused_by_field() {
     for months in [0, 121] {
         let error = call(
             &main,
-            "spending_report",
+            name::spending_report,
             json!({ "first": "2026-01-01", "months": months }),
         )
         .unwrap_err();
@@ -70,7 +71,7 @@ fn a_report_of_too_many_or_no_months_is_refused_by_field() {
     }
     let empty = call(
         &main,
-        "spending_report",
+        name::spending_report,
         json!({ "first": "2026-01-01", "months": 12 }),
     )
     .unwrap();
@@ -87,7 +88,7 @@ fn imported_expenses_show_in_the_report_and_come_back_out_in_the_export() {
 
     let report = call(
         &main,
-        "import_expenses_csv",
+        name::import_expenses_csv,
         json!({ "text": THREE_LINES, "options": {} }),
     )
     .unwrap();
@@ -97,7 +98,7 @@ fn imported_expenses_show_in_the_report_and_come_back_out_in_the_export() {
 
     let year = call(
         &main,
-        "spending_report",
+        name::spending_report,
         json!({ "first": "2026-01-01", "months": 12 }),
     )
     .unwrap();
@@ -105,8 +106,8 @@ fn imported_expenses_show_in_the_report_and_come_back_out_in_the_export() {
     assert_eq!(year["monthTotals"][2]["minor"], 5250, "{year}");
     assert_eq!(year["monthTotals"][4]["minor"], 725, "{year}");
 
-    let first = call(&main, "export_expenses_csv", json!({})).unwrap();
-    let second = call(&main, "export_expenses_csv", json!({})).unwrap();
+    let first = call(&main, name::export_expenses_csv, json!({})).unwrap();
+    let second = call(&main, name::export_expenses_csv, json!({})).unwrap();
     assert_eq!(first["rows"], 3, "{first}");
     let (first, second) = (
         PathBuf::from(first["path"].as_str().unwrap()),
@@ -158,7 +159,7 @@ fn a_file_with_bad_lines_imports_nothing_and_says_which_lines() {
 
     let report: Value = call(
         &main,
-        "import_expenses_csv",
+        name::import_expenses_csv,
         json!({ "text": text, "options": {} }),
     )
     .unwrap();
@@ -169,13 +170,13 @@ fn a_file_with_bad_lines_imports_nothing_and_says_which_lines() {
     assert_eq!(report["invalid"][0]["field"], "date", "{report}");
     assert_eq!(report["invalid"][1]["line"], 4, "{report}");
     assert_eq!(report["invalid"][1]["field"], "amount", "{report}");
-    let totals = call(&main, "expense_totals", json!({ "filter": {} })).unwrap();
+    let totals = call(&main, name::expense_totals, json!({ "filter": {} })).unwrap();
     assert_eq!(totals, json!([]), "nothing may be saved");
 
     // Asked to, it imports the valid line and skips the others.
     let skipped = call(
         &main,
-        "import_expenses_csv",
+        name::import_expenses_csv,
         json!({ "text": text, "options": { "onInvalid": "skip" } }),
     )
     .unwrap();
@@ -188,7 +189,7 @@ fn a_file_with_bad_lines_imports_nothing_and_says_which_lines() {
     // Not CSV with a usable header at all: a typed error on the file.
     let error = call(
         &main,
-        "import_expenses_csv",
+        name::import_expenses_csv,
         json!({ "text": "hello there\n", "options": {} }),
     )
     .unwrap_err();

@@ -294,7 +294,7 @@ export async function start(): Promise<void> {
     // Signed in already (the page reloaded), else a remembered sign-in from the keychain.
     // Handed over by the shell at start (api.ts), it is used without an `await`, so the
     // first screen is built before this script returns and is in the page's first frame.
-    const handedOver = firstScreenAnswer("resume_session") as Session | null | undefined;
+    const handedOver = firstScreenAnswer("resume_session");
     const resumed = handedOver === undefined ? await resumeSession() : handedOver;
     if (resumed === null) {
       showSignIn();

@@ -27,6 +27,7 @@ const REMEMBER_FOR: Duration = Duration::days(30);
 /// user data takes one. Only a sign-up, a sign-in or a resumed remember-me token makes one
 /// (its handle is private), so holding a session is proof of a sign-in.
 #[derive(Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     /// The user's id.

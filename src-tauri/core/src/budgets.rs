@@ -15,6 +15,7 @@ pub const DEFAULT_THRESHOLDS: [u32; 2] = [80, 100];
 
 /// A spending limit per period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Budget {
     /// UUIDv7.
@@ -35,6 +36,7 @@ pub struct Budget {
 
 /// What the user fills in to create or change a budget.
 #[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct BudgetInput {
     /// The category, or none for an overall budget.
@@ -51,6 +53,7 @@ pub struct BudgetInput {
 
 /// How a budget stands in one period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BudgetProgress {
     /// The budget.

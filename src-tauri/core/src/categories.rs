@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 /// A category of spending, such as "Groceries" under "Food".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Category {
     /// UUIDv7.
@@ -28,6 +29,7 @@ pub struct Category {
 
 /// What the user fills in to create or change a category.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct CategoryInput {
     /// The name.

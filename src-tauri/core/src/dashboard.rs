@@ -16,6 +16,7 @@ const RECENT: u32 = 10;
 
 /// Spend of one top-level category (its sub-categories included).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CategorySpend {
     /// The top-level category.
@@ -30,6 +31,7 @@ pub struct CategorySpend {
 
 /// Spend of one calendar month.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MonthSpend {
     /// "YYYY-MM".
@@ -40,6 +42,7 @@ pub struct MonthSpend {
 
 /// Everything the dashboard shows, in the user's base currency.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Dashboard {
     /// The month shown.

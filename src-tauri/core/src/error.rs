@@ -1,12 +1,13 @@
 //! The one error type that crosses every layer, and the IPC boundary as `{kind, message}`.
 
-use serde::ser::SerializeStruct;
+use serde::Serialize;
 
 /// Everything that can go wrong in Outlay, in terms the user (or the UI) can act on.
 ///
 /// Internal details (SQL text, driver messages) never reach `message`: `Storage` carries a
 /// generic sentence for the user and logs nothing secret.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(as = "ErrorPayload"))]
 pub enum AppError {
     /// A field of the user's input is invalid; `field` lets the UI put the message beside it.
     #[error("{message}")]
@@ -116,27 +117,27 @@ impl AppError {
         }
     }
 
-    /// A stable, machine-readable name the UI can branch on.
-    pub fn kind(&self) -> &'static str {
+    /// What kind of failure this is: the UI branches on it (as `kind`, see [`ErrorKind`]).
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            AppError::Invalid { .. } => "invalid",
-            AppError::WrongCredentials => "wrongCredentials",
-            AppError::TooManyAttempts { .. } => "tooManyAttempts",
-            AppError::EmailTaken => "emailTaken",
-            AppError::NotSignedIn => "notSignedIn",
-            AppError::NotFound(_) => "notFound",
-            AppError::Conflict(_) => "conflict",
-            AppError::SchemaTooNew { .. } => "schemaTooNew",
-            AppError::SchemaTooOld => "schemaTooOld",
-            AppError::ServerUnreachable => "serverUnreachable",
-            AppError::ServerRefused => "serverRefused",
-            AppError::Tls(_) => "tls",
-            AppError::Busy => "busy",
-            AppError::DiskFull => "diskFull",
-            AppError::KeychainUnavailable(_) => "keychainUnavailable",
-            AppError::Mail(_) => "mail",
-            AppError::Storage(_) => "storage",
-            AppError::Internal(_) => "internal",
+            AppError::Invalid { .. } => ErrorKind::Invalid,
+            AppError::WrongCredentials => ErrorKind::WrongCredentials,
+            AppError::TooManyAttempts { .. } => ErrorKind::TooManyAttempts,
+            AppError::EmailTaken => ErrorKind::EmailTaken,
+            AppError::NotSignedIn => ErrorKind::NotSignedIn,
+            AppError::NotFound(_) => ErrorKind::NotFound,
+            AppError::Conflict(_) => ErrorKind::Conflict,
+            AppError::SchemaTooNew { .. } => ErrorKind::SchemaTooNew,
+            AppError::SchemaTooOld => ErrorKind::SchemaTooOld,
+            AppError::ServerUnreachable => ErrorKind::ServerUnreachable,
+            AppError::ServerRefused => ErrorKind::ServerRefused,
+            AppError::Tls(_) => ErrorKind::Tls,
+            AppError::Busy => ErrorKind::Busy,
+            AppError::DiskFull => ErrorKind::DiskFull,
+            AppError::KeychainUnavailable(_) => ErrorKind::KeychainUnavailable,
+            AppError::Mail(_) => ErrorKind::Mail,
+            AppError::Storage(_) => ErrorKind::Storage,
+            AppError::Internal(_) => ErrorKind::Internal,
         }
     }
 
@@ -146,6 +147,75 @@ impl AppError {
             AppError::Invalid { field, .. } => Some(field),
             _ => None,
         }
+    }
+}
+
+/// The kinds of [`AppError`], one per variant: the stable, machine-readable name the UI
+/// branches on. Its names are serde's (camelCase: `notSignedIn`), spelled nowhere else, so the
+/// answers, the log and the TypeScript union (ui/src/bindings.ts) cannot disagree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum ErrorKind {
+    /// [`AppError::Invalid`].
+    Invalid,
+    /// [`AppError::WrongCredentials`].
+    WrongCredentials,
+    /// [`AppError::TooManyAttempts`].
+    TooManyAttempts,
+    /// [`AppError::EmailTaken`].
+    EmailTaken,
+    /// [`AppError::NotSignedIn`].
+    NotSignedIn,
+    /// [`AppError::NotFound`].
+    NotFound,
+    /// [`AppError::Conflict`].
+    Conflict,
+    /// [`AppError::SchemaTooNew`].
+    SchemaTooNew,
+    /// [`AppError::SchemaTooOld`].
+    SchemaTooOld,
+    /// [`AppError::ServerUnreachable`].
+    ServerUnreachable,
+    /// [`AppError::ServerRefused`].
+    ServerRefused,
+    /// [`AppError::Tls`].
+    Tls,
+    /// [`AppError::Busy`].
+    Busy,
+    /// [`AppError::DiskFull`].
+    DiskFull,
+    /// [`AppError::KeychainUnavailable`].
+    KeychainUnavailable,
+    /// [`AppError::Mail`].
+    Mail,
+    /// [`AppError::Storage`].
+    Storage,
+    /// [`AppError::Internal`].
+    Internal,
+}
+
+impl ErrorKind {
+    /// The name the UI sees, e.g. "notSignedIn".
+    pub fn name(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(name)) => name,
+            // A unit variant always serializes as its name.
+            _ => format!("{self:?}"),
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+/// So a test can say `assert_eq!(error.kind(), "notFound")`, in the UI's words.
+impl PartialEq<&str> for ErrorKind {
+    fn eq(&self, name: &&str) -> bool {
+        self.name() == *name
     }
 }
 
@@ -160,9 +230,11 @@ impl From<sqlx::Error> for AppError {
         let answer = from_sqlx(error);
         match &answer {
             AppError::Storage(_) => {
-                tracing::error!(kind = answer.kind(), %cause, "a database request failed")
+                tracing::error!(kind = answer.kind().name(), %cause, "a database request failed")
             }
-            other => tracing::warn!(kind = other.kind(), %cause, "a database request failed"),
+            other => {
+                tracing::warn!(kind = other.kind().name(), %cause, "a database request failed")
+            }
         }
         answer
     }
@@ -214,16 +286,29 @@ fn from_sqlx(error: sqlx::Error) -> AppError {
     AppError::Storage(error)
 }
 
-/// Serialized as `{kind, message, field?}` so the UI can branch on `kind` and place the
+/// Serialized as `{kind, message, field}` so the UI can branch on `kind` and place the
 /// message next to `field`.
 impl serde::Serialize for AppError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut state = serializer.serialize_struct("AppError", 3)?;
-        state.serialize_field("kind", self.kind())?;
-        state.serialize_field("message", &self.to_string())?;
-        state.serialize_field("field", &self.field())?;
-        state.end()
+        ErrorPayload {
+            kind: self.kind(),
+            message: self.to_string(),
+            field: self.field(),
+        }
+        .serialize(serializer)
     }
+}
+
+/// What a failed command answers: an [`AppError`] as the UI receives it.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ErrorPayload {
+    /// What kind of failure, to branch on.
+    pub kind: ErrorKind,
+    /// A sentence for the user.
+    pub message: String,
+    /// The input field at fault, for a validation error.
+    pub field: Option<&'static str>,
 }
 
 /// The result type of every fallible operation in Outlay.

@@ -19,6 +19,7 @@ pub const MAX_TAGS: usize = 20;
 
 /// One expense.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Expense {
     /// UUIDv7.
@@ -45,6 +46,7 @@ pub struct Expense {
 
 /// What the user typed in the expense form; every field is checked by [`Outlay::add_expense`].
 #[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct ExpenseInput {
     /// "12.50", "€3", "1,234.56".
@@ -57,16 +59,19 @@ pub struct ExpenseInput {
     pub category_id: Uuid,
     /// Free text, up to 500 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub description: String,
     /// Free text, up to 40 characters; none when empty.
     pub payment_method: Option<String>,
     /// Tags with or without '#'.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub tags: Vec<String>,
 }
 
 /// Which expenses to list or total. Empty fields do not filter.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct ExpenseFilter {
     /// First day, inclusive.
@@ -89,12 +94,14 @@ pub struct ExpenseFilter {
     pub search: Option<String>,
     /// The order of the list; newest first when absent. Totals ignore it.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub sort: ExpenseSort,
 }
 
 /// The order a list of expenses comes in. Each order ends on the id, so expenses that tie
 /// (same day, same amount) still come in one fixed order and pages never skip or repeat one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum ExpenseSort {
     /// Latest day first, then latest id: the order expenses were spent and added in, reversed.
@@ -149,6 +156,7 @@ pub struct ExpenseQuery {
 /// Where the next page starts: the sort keys of the last expense shown, and the order they
 /// continue. The UI passes back what the previous page gave without looking inside.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ExpenseCursor {
     /// The order of the previous page; the cursor continues only that order.
@@ -200,6 +208,7 @@ impl ExpenseCursor {
 
 /// One page of expenses and how to get the next.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ExpensePage {
     /// In the order asked for.

@@ -33,7 +33,7 @@ pub mod upload;
 pub use alerts::{Alert, Saved};
 pub use auth::{Session, SignedIn};
 pub use clock::Clock;
-pub use error::{AppError, Result};
+pub use error::{AppError, ErrorKind, Result};
 pub use store::{PostgresStore, SqliteStore, Store, UserStore};
 
 use std::path::Path;

@@ -14,6 +14,7 @@ pub const MAX_REPORT_MONTHS: u32 = 120;
 
 /// Spend of one category, month by month.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ReportRow {
     /// The category (a sub-category's own spend is its own row).
@@ -30,6 +31,7 @@ pub struct ReportRow {
 
 /// Spend by category by month.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SpendingReport {
     /// The months covered, oldest first ("2026-01").

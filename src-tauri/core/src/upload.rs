@@ -20,6 +20,7 @@ const PAGE: u32 = 1000;
 
 /// What an upload did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct UploadReport {
     /// Categories created on the server (the others matched one already there).
@@ -36,6 +37,7 @@ pub struct UploadReport {
 
 /// How far an upload has got, for a progress bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct UploadProgress {
     /// Expenses handled so far.

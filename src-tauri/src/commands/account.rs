@@ -11,6 +11,7 @@ use tauri::{AppHandle, Runtime, State};
 
 /// A session plus whether "remember me" could be honoured (it needs the OS keychain).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SignedInAnswer {
     #[serde(flatten)]

@@ -61,6 +61,7 @@ pub fn set_notifications_enabled(database: State<'_, Database>, on: bool) -> Res
 
 /// The e-mail settings, whether a SendGrid key is in the keychain, and failed mails.
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct EmailStatus {
     settings: EmailSettings,

@@ -7,6 +7,7 @@ use tauri::{AppHandle, Runtime, State};
 
 /// What the UI shows in its "about" corner.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     /// The app's version, as bundled (from Cargo.toml).

@@ -15,6 +15,7 @@ use tauri::{AppHandle, Runtime, State};
 
 /// What the settings screen shows about the database.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseStatus {
     connection: Connection,

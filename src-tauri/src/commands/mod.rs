@@ -1,8 +1,7 @@
 //! Thin `#[tauri::command]` adapters, one file per area: they take what the UI sent and the
 //! managed state, call `outlay-core`, and hand back its result. No SQL and no rules here.
 //!
-//! A new command goes in three places: its area's file, `handler` below, and `COMMANDS` in
-//! src-tauri/build.rs (which makes it a permission), then gets granted in a capability file.
+//! Every command is listed once, in list.rs (see there for how to add one).
 
 pub(crate) mod account;
 pub(crate) mod alerts;
@@ -17,68 +16,73 @@ mod reports;
 mod statements;
 mod transfer;
 
-/// The invoke handler listing every app command.
-pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
-{
-    tauri::generate_handler![
-        app::app_info,
-        app::app_started,
-        account::sign_up,
-        account::log_in,
-        account::current_session,
-        account::resume_session,
-        account::log_out,
-        account::change_password,
-        account::delete_account,
-        categories::list_categories,
-        categories::create_category,
-        categories::update_category,
-        categories::archive_category,
-        categories::merge_categories,
-        expenses::add_expense,
-        expenses::update_expense,
-        expenses::delete_expenses,
-        expenses::undo_delete,
-        expenses::recategorise_expenses,
-        expenses::list_expenses,
-        expenses::list_expenses_at,
-        expenses::expense_totals,
-        budgets::list_budgets,
-        budgets::create_budget,
-        budgets::update_budget,
-        budgets::delete_budget,
-        budgets::budget_progress,
-        budgets::dashboard,
-        reports::spending_report,
-        transfer::import_expenses_csv,
-        transfer::export_expenses_csv,
-        statements::choose_statement,
-        statements::review_statement,
-        statements::import_statement,
-        statements::cancel_statement,
-        statements::category_rules,
-        statements::add_category_rule,
-        statements::delete_category_rule,
-        database::database_status,
-        database::retry_server,
-        database::connect_server,
-        database::use_local_file,
-        database::upload_to_server,
-        quick_add::open_quick_add,
-        quick_add::quick_add_shortcut,
-        quick_add::set_quick_add_shortcut,
-        assistant::quick_add_preview,
-        assistant::quick_add_save,
-        assistant::ask_assistant,
-        alerts::list_alerts,
-        alerts::mark_alert_read,
-        alerts::mark_all_alerts_read,
-        alerts::notifications_enabled,
-        alerts::set_notifications_enabled,
-        alerts::email_status,
-        alerts::save_email_settings,
-        alerts::send_test_email,
-        alerts::retry_mail,
-        alerts::set_budget_email,
-    ]
+/// Builds, from the list in list.rs: `handler`, the invoke handler of every command; `name`,
+/// each command's name as the page sends it; and with the `ts` feature `contract`, each
+/// command's arguments and answer for the TypeScript bindings (see bindings.rs).
+macro_rules! commands {
+    ($($module:ident :: $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $answer:ty;)*) => {
+        /// The invoke handler listing every app command.
+        pub fn handler<R: tauri::Runtime>(
+        ) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($module::$name),*]
+        }
+
+        /// Each command's name, as the page (and a test) sends it.
+        #[allow(non_upper_case_globals, reason = "a command's name, spelled as it is sent")]
+        pub mod name {
+            $(
+                #[doc = concat!("`", stringify!($name), "`")]
+                pub const $name: &str = stringify!($name);
+            )*
+        }
+
+        /// Every command's name, in the order of list.rs.
+        pub const ALL: &[&str] = &[$(name::$name),*];
+
+        #[cfg(feature = "ts")]
+        pub(crate) fn contract() -> Vec<crate::bindings::Command> {
+            use contract_types::*;
+            vec![$(
+                crate::bindings::Command::new::<$answer>(
+                    name::$name,
+                    vec![$(crate::bindings::Argument::of::<$ty>(stringify!($arg))),*],
+                )
+            ),*]
+        }
+    };
+}
+
+include!("list.rs");
+
+/// The types list.rs names, in scope for `contract`.
+#[cfg(feature = "ts")]
+mod contract_types {
+    pub(super) use super::account::SignedInAnswer;
+    pub(super) use super::alerts::EmailStatus;
+    pub(super) use super::app::AppInfo;
+    pub(super) use super::database::DatabaseStatus;
+    pub(super) use super::statements::ChosenFile;
+    pub(super) use super::transfer::ExportedFile;
+    pub(super) use crate::bindings::Channel;
+    pub(super) use crate::connection::ServerSettings;
+    pub(super) use chrono::NaiveDate;
+    pub(super) use outlay_core::alerts::AlertList;
+    pub(super) use outlay_core::assistant::AssistantReply;
+    pub(super) use outlay_core::budgets::{Budget, BudgetInput, BudgetProgress};
+    pub(super) use outlay_core::categories::{Category, CategoryInput};
+    pub(super) use outlay_core::dashboard::Dashboard;
+    pub(super) use outlay_core::expenses::{
+        Expense, ExpenseCursor, ExpenseFilter, ExpenseInput, ExpensePage,
+    };
+    pub(super) use outlay_core::mail::EmailSettingsInput;
+    pub(super) use outlay_core::quick_add::QuickAddPreview;
+    pub(super) use outlay_core::reports::SpendingReport;
+    pub(super) use outlay_core::statement::{
+        CategoryRule, StatementChoices, StatementImport, StatementReview,
+    };
+    pub(super) use outlay_core::store::Total;
+    pub(super) use outlay_core::transfer::{ImportOptions, ImportProgress, ImportReport};
+    pub(super) use outlay_core::upload::{UploadProgress, UploadReport};
+    pub(super) use outlay_core::Session;
+    pub(super) use uuid::Uuid;
 }

@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 /// What the page learns of the chosen file.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ChosenFile {
     /// The file's name, without its folder.

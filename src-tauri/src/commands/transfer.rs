@@ -21,6 +21,7 @@ pub const MAX_IMPORT_BYTES: usize = 100 * 1024 * 1024;
 
 /// Where an export was saved.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportedFile {
     /// The full path of the new file.

@@ -23,6 +23,10 @@ tasks:
   test   install what is missing, build the UI, then fmt, clippy, UI lint, UI unit tests
          and every other test
          (on Debian/Ubuntu last of all: the release .deb and its install test, see bundle)
+  bindings
+         write ui/src/bindings.ts, the TypeScript types of every command's arguments and
+         answer, from the Rust types and src-tauri/src/commands/list.rs (a test fails while
+         the checked-in file is stale)
   bench  [--scale 10k|100k|1m] [--backend sqlite|postgres|both]
          time the services on a generated data set (release build); writes
          target/bench/report.json
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
     let outcome = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["run"] => run(),
         ["test"] => test(),
+        ["bindings"] => bindings(),
         ["bundle", ref rest @ ..] => bundle::run(rest),
         ["bench", ..] => bench::run(&repo_root(), &args[1..]),
         ["bench-desktop", ..] => bench_desktop::run(&repo_root(), &args[1..]),
@@ -69,6 +74,31 @@ fn run() -> Result<(), String> {
         cargo(&root).args(["run", "-p", "outlay"]),
         "cargo run -p outlay",
     )
+}
+
+/// Regenerates ui/src/bindings.ts: the IPC tests' check of the file, told to write it.
+fn bindings() -> Result<(), String> {
+    let root = repo_root();
+    let mut steps = Steps::new();
+    steps.run("system packages", deps::ensure_system_packages)?;
+    steps.run("UI packages", || ui::ensure_packages(&root))?;
+    // The app embeds ui/dist, but `npm run build` type-checks against the very file this
+    // writes: bundle without the check, so a stale file cannot stop its own repair.
+    steps.run("UI bundle", || ui::bundle(&root))?;
+    steps.run("ui/src/bindings.ts", || {
+        step::status(
+            cargo(&root)
+                .args(["test", "-p", "outlay", "--test", "ipc", "--"])
+                .args([
+                    "--exact",
+                    "bindings::the_typescript_bindings_are_up_to_date",
+                ])
+                .env("OUTLAY_WRITE_BINDINGS", "1"),
+            "the bindings test",
+        )
+    })?;
+    steps.summary();
+    Ok(())
 }
 
 /// Everything CI checks, in the order that fails fastest on the commonest mistakes.

@@ -29,14 +29,28 @@ pub fn ensure_packages(root: &Path) -> Result<(), String> {
 /// then recompiles the app and every test binary that embeds it.
 pub fn build(root: &Path) -> Result<(), String> {
     let dir = ui_dir(root);
-    let built = modified(&dir.join("dist").join("index.html"));
-    if built.is_some_and(|built| newest_source(&dir).is_some_and(|source| source <= built)) {
+    if fresh_build(&dir) {
         println!("ui/dist is newer than every UI source.");
         return Ok(());
     }
     step::status(
         npm().current_dir(&dir).args(["run", "build"]),
         "npm run build",
+    )
+}
+
+/// Bundles the UI into ui/dist like `build`, without type-checking it first.
+pub fn bundle(root: &Path) -> Result<(), String> {
+    let dir = ui_dir(root);
+    if fresh_build(&dir) {
+        println!("ui/dist is newer than every UI source.");
+        return Ok(());
+    }
+    step::status(
+        npm()
+            .current_dir(&dir)
+            .args(["exec", "--", "vite", "build"]),
+        "vite build",
     )
 }
 
@@ -67,6 +81,12 @@ fn npm() -> Command {
 
 fn ui_dir(root: &Path) -> PathBuf {
     root.join("ui")
+}
+
+/// Whether ui/dist is newer than every source.
+fn fresh_build(dir: &Path) -> bool {
+    let built = modified(&dir.join("dist").join("index.html"));
+    built.is_some_and(|built| newest_source(dir).is_some_and(|source| source <= built))
 }
 
 /// The latest change to anything in ui/ that the build reads (all but its outputs and the

@@ -33,7 +33,8 @@ const PLACEHOLDER = "expense-placeholder";
 export const ROW_HEIGHT = 44;
 
 /** What a screen reader announces for the grid: "Expenses, largest first". */
-function listLabel(sort: ExpenseSort): string {
+// A filter without an order is listed newest first (the core's default).
+function listLabel(sort: ExpenseSort = "newestFirst"): string {
   return `Expenses, ${SORT_LABELS[sort].toLowerCase()}`;
 }
 

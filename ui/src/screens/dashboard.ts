@@ -1,7 +1,7 @@
 // The dashboard: this month's spend against the overall budget, every budget's progress,
 // the last twelve months, this month by category, recent expenses, and the alerts list.
 import type { Chart } from "chart.js";
-import { dashboard, firstScreenAnswer, type Category, type Dashboard, type Expense } from "../api";
+import { dashboard, firstScreenAnswer, type Dashboard, type Expense } from "../api";
 import { categoryById, categoryName, loadCategories, useCategories } from "../categories";
 import { alertList } from "../components/alert-list";
 import { budgetBar, budgetTitle } from "../components/budget-bar";
@@ -31,8 +31,8 @@ function pressN(): HTMLElement {
 
 /** The numbers and categories the shell handed over at start, if it did (both are needed). */
 function dashboardAtHand(): Dashboard | undefined {
-  const numbers = firstScreenAnswer("dashboard") as Dashboard | undefined;
-  const list = firstScreenAnswer("list_categories") as Category[] | undefined;
+  const numbers = firstScreenAnswer("dashboard");
+  const list = firstScreenAnswer("list_categories");
   if (numbers === undefined || list === undefined) {
     return undefined;
   }

@@ -37,6 +37,7 @@ pub const OVERALL: &str = "Overall";
 
 /// What a write saved, and the budget alerts it fired (raise a notification for each).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Saved<T> {
     /// The saved expense, or how many expenses changed.
@@ -47,6 +48,7 @@ pub struct Saved<T> {
 
 /// A budget's spend reached one of its thresholds in one period.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(as = "AlertView"))]
 pub struct Alert {
     /// UUIDv7.
     pub id: Uuid,
@@ -128,27 +130,10 @@ impl Alert {
 /// The IPC form carries the texts too, so the UI shows exactly what the notification said.
 impl Serialize for Alert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct View<'a> {
-            id: Uuid,
-            budget_id: Uuid,
-            budget_name: &'a str,
-            period: Period,
-            period_label: String,
-            threshold: u32,
-            spent: Money,
-            limit: Money,
-            percent: u32,
-            title: &'static str,
-            body: String,
-            created_at: DateTime<Utc>,
-            read_at: Option<DateTime<Utc>>,
-        }
-        View {
+        AlertView {
             id: self.id,
             budget_id: self.budget_id,
-            budget_name: &self.budget_name,
+            budget_name: self.budget_name.clone(),
             period: self.period,
             period_label: self.period_label(),
             threshold: self.threshold,
@@ -164,8 +149,33 @@ impl Serialize for Alert {
     }
 }
 
+/// An [`Alert`] as the UI receives it: its fields and the texts made from them.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Alert"))]
+struct AlertView {
+    id: Uuid,
+    budget_id: Uuid,
+    budget_name: String,
+    period: Period,
+    /// "November 2026", "week of 23 Nov 2026" or "2026".
+    period_label: String,
+    /// In percent of the limit.
+    threshold: u32,
+    spent: Money,
+    limit: Money,
+    /// Spent as a whole percentage of the limit, rounded down (may pass 100).
+    percent: u32,
+    /// The native notification's title and text.
+    title: &'static str,
+    body: String,
+    created_at: DateTime<Utc>,
+    read_at: Option<DateTime<Utc>>,
+}
+
 /// The alerts screen: newest first, and how many are unread.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AlertList {
     /// Newest first, at most [`MAX_ALERTS`].

@@ -23,6 +23,7 @@ pub const MAX_QUESTION_CHARS: usize = 500;
 
 /// The assistant's answer: a sentence or two, and the numbers behind it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AssistantReply {
     /// What kind of answer this is, for the UI to lay out.
@@ -40,6 +41,7 @@ pub struct AssistantReply {
 
 /// The kinds of answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum ReplyKind {
     /// How much was spent (in a category, over a period).
@@ -62,6 +64,7 @@ pub enum ReplyKind {
 
 /// One labelled amount of a reply.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Figure {
     /// What it is, e.g. "October 2026", "Groceries left".

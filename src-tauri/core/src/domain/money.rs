@@ -11,6 +11,7 @@ pub const MAX_MINOR_UNITS: i64 = 1_000_000_000_000;
 
 /// An ISO 4217 currency that has a defined minor unit (so not gold, SDR, "no currency").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Currency(iso_currency::Currency);
 
 impl Currency {
@@ -74,6 +75,7 @@ pub enum Sign {
 
 /// An exact amount of money.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Money {
     /// Minor units: cents for USD, yen for JPY.
     pub minor: i64,

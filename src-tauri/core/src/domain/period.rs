@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// How often a budget resets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum PeriodKind {
     /// ISO 8601 weeks, Monday to Sunday (a year may have week 53).
@@ -42,6 +43,7 @@ impl PeriodKind {
 
 /// One concrete period: `start` inclusive, `end` exclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Period {
     /// Weekly, monthly or yearly.

@@ -9,6 +9,7 @@ use serde::Serialize;
 /// One e-mail, ready to send. Built only through [`Message::new`], so its header values never
 /// contain CR or LF.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
     /// The To address.

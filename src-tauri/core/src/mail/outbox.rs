@@ -48,6 +48,7 @@ const MAX_LISTED: u32 = 200;
 
 /// Where a mail stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum MailStatus {
     /// Waiting for its first or next attempt.
@@ -85,6 +86,7 @@ impl MailStatus {
 
 /// One mail in the outbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct OutboxMail {
     /// UUIDv7; also its identity at SendGrid (`outlay_mail_id`, `Message-ID`).

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// E-mail settings as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct EmailSettings {
     /// Whether alerts are e-mailed at all.
@@ -29,15 +30,18 @@ impl EmailSettings {
 
 /// What the user fills in on the settings screen.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct EmailSettingsInput {
     /// Turn alert e-mails on or off.
     pub enabled: bool,
     /// Where alerts go (may be empty while e-mail is off).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub recipient: String,
     /// The verified sender address (may be empty while e-mail is off).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub sender: String,
 }
 

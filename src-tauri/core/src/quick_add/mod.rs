@@ -29,6 +29,7 @@ pub const MAX_LINE_CHARS: usize = 600;
 
 /// A quick-add line, read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct QuickAddLine {
     /// How much: the currency typed, or the user's base currency.
@@ -45,6 +46,7 @@ pub struct QuickAddLine {
 
 /// What quick add would save: the line and the category it suggests.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct QuickAddPreview {
     /// The line, read.
@@ -56,6 +58,7 @@ pub struct QuickAddPreview {
 
 /// A suggested category and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CategorySuggestion {
     /// The category.
@@ -72,6 +75,7 @@ pub struct CategorySuggestion {
 
 /// Where a suggested category came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum SuggestionSource {
     /// The same description in the user's history.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The decimal mark of a file's amounts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum DecimalMark {
     /// 1,234.56

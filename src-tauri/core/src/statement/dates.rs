@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The order of day, month and year in a file's dates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum DateOrder {
     /// 2024-12-31, 2024/12/31, 20241231.

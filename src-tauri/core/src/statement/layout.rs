@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 /// Which sign of a single amount column is spending.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Spending {
     /// Current accounts: money out is negative (`-12.50`).
@@ -22,6 +23,7 @@ pub enum Spending {
 
 /// How to read one bank's CSV.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CsvLayout {
     /// `,` `;` tab or `|`.

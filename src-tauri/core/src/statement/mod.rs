@@ -40,6 +40,7 @@ use serde::{Deserialize, Serialize};
 
 /// One transaction as the statement states it, whatever the format.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BankLine {
     /// The 1-based line of the file where the transaction starts, for messages and review.
@@ -61,6 +62,7 @@ pub struct BankLine {
 
 /// The kinds of statement file Outlay reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum StatementFormat {
     /// Comma- (or semicolon-, tab-) separated values, as each bank lays them out.

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 /// A rule that files a bank line under a category when its description contains a text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CategoryRule {
     /// UUIDv7.

@@ -28,6 +28,7 @@ const PROGRESS_EVERY: u64 = 10_000;
 
 /// What the user chose in the review.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct StatementChoices {
     /// The CSV layout as changed in the review; `None`: the one saved for this bank, else
@@ -50,6 +51,7 @@ pub struct StatementChoices {
 
 /// What a row is, and so what the import does with it by default.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum RowKind {
     /// Money out: imported.
@@ -74,6 +76,7 @@ pub enum RowKind {
 
 /// One row of the review.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewRow {
     /// The row as read.
@@ -89,6 +92,7 @@ pub struct ReviewRow {
 
 /// What a file holds, counted.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct StatementCounts {
     /// Transactions read.
@@ -115,6 +119,7 @@ pub struct StatementCounts {
 
 /// The review of a file before it is imported.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct StatementReview {
     /// The format found.
@@ -139,6 +144,7 @@ pub struct StatementReview {
 
 /// What an import did.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct StatementImport {
     /// Saved, duplicates, invalid lines, alerts fired (as for a CSV import).

@@ -108,6 +108,7 @@ pub struct ExportRow<'a> {
 
 /// Total of a filtered set in one currency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Total {
     /// The sum in this currency.

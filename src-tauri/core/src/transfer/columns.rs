@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 /// A field of an imported expense.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Column {
     /// The day spent.

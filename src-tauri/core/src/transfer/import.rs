@@ -27,6 +27,7 @@ const PROGRESS_EVERY: u64 = 10_000;
 
 /// What to do when some lines are invalid.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum OnInvalid {
     /// Import nothing and report every invalid line: fix the file, import again. A finance
@@ -39,18 +40,22 @@ pub enum OnInvalid {
 
 /// How to import.
 #[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportOptions {
     /// Invalid lines reject the whole import (default) or are skipped.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub on_invalid: OnInvalid,
     /// Create categories the file names but the user does not have (default), or treat them
     /// as errors.
     #[serde(default = "yes")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub create_categories: bool,
     /// Headers naming a field explicitly, when the synonyms do not find it:
     /// `[["amount", "Debit"]]`.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub columns: Vec<(Column, String)>,
 }
 
@@ -70,6 +75,7 @@ impl Default for ImportOptions {
 
 /// Where a long import is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", tag = "phase")]
 pub enum ImportProgress {
     /// Lines read and checked so far.
@@ -88,6 +94,7 @@ pub enum ImportProgress {
 
 /// One line that could not be imported.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct InvalidLine {
     /// The line number in the file, the header being line 1.
@@ -100,6 +107,7 @@ pub struct InvalidLine {
 
 /// What an import did.
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportReport {
     /// Expenses saved.
