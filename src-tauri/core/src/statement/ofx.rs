@@ -279,7 +279,7 @@ mod tests {
         let error = result.expect_err("the file should be refused");
         assert_eq!(
             (error.kind(), error.field()),
-            ("invalid", Some("file")),
+            (crate::error::ErrorKind::Invalid, Some("file")),
             "{error}"
         );
         error.to_string()

@@ -268,7 +268,7 @@ mod tests {
         let error = read(file.as_bytes(), usd()).expect_err("the file should be refused");
         assert_eq!(
             (error.kind(), error.field()),
-            ("invalid", Some("file")),
+            (crate::error::ErrorKind::Invalid, Some("file")),
             "{error}"
         );
         error.to_string()
