@@ -4,6 +4,7 @@
 
 use super::decode::{self, SAMPLE_BYTES};
 use super::layout::{CsvLayout, Detected};
+use super::quotes::{QuoteGuard, RowShape};
 use super::read::{CsvRows, Row};
 use super::{BankLine, StatementFormat};
 use crate::domain::Currency;
@@ -132,8 +133,12 @@ impl Rows<'_> {
                     BufReader::with_capacity(256 * 1024, file),
                     sniffed.encoding,
                 );
+                let guarded = QuoteGuard::new(
+                    BufReader::with_capacity(64 * 1024, utf8),
+                    RowShape::of(layout),
+                );
                 Ok(Rows::Csv(Box::new(CsvRows::new(
-                    utf8,
+                    Box::new(guarded),
                     layout.clone(),
                     base,
                 )?)))

@@ -277,6 +277,12 @@ impl CsvLayout {
     /// Checks a layout the user changed: columns inside the header, an amount or a debit
     /// or credit column.
     pub fn check(&self) -> Result<()> {
+        if !DELIMITERS.contains(&self.delimiter) {
+            return Err(AppError::invalid(
+                "layout",
+                "Columns are separated by a comma, a semicolon, a tab or a bar (|).",
+            ));
+        }
         let width = self.header.len();
         let columns = [
             Some(self.date),

@@ -16,6 +16,7 @@ mod file;
 mod layout;
 mod ofx;
 mod qif;
+mod quotes;
 mod read;
 mod rules;
 mod service;

@@ -5,6 +5,7 @@ use super::amounts::{direction_word, magnitude, read_cell, shorten, Direction};
 use super::columns::{is_balance, is_pending};
 use super::dates;
 use super::layout::{CsvLayout, Spending};
+use super::quotes::BROKEN_QUOTE;
 use super::BankLine;
 use crate::domain::{Currency, Money, MAX_DESCRIPTION_CHARS};
 use crate::error::{AppError, Result};
@@ -94,6 +95,16 @@ impl<'r> CsvRows<'r> {
             let line = self
                 .lines
                 .record_line(self.record.position().map_or(0, csv::Position::byte));
+            if self.record.len() == 1 && &self.record[0] == BROKEN_QUOTE {
+                return Ok(Some(Row::Invalid(InvalidLine {
+                    line,
+                    field: "line",
+                    message: format!(
+                        "Line {line} opens a quote (\") that is never closed, so its columns \
+                         cannot be told apart: correct it in the file, or leave the line out."
+                    ),
+                })));
+            }
             return Ok(Some(match self.row(line) {
                 Ok(row) => row,
                 Err(error) => Row::Invalid(InvalidLine {

@@ -7,6 +7,7 @@ use outlay_core::expenses::ExpenseFilter;
 use outlay_core::statement::{
     DateOrder, RowKind, StatementChoices, StatementCounts, StatementReview,
 };
+use outlay_core::transfer::OnInvalid;
 use outlay_core::{AppError, Session};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -734,6 +735,71 @@ async fn a_changed_layout_is_saved_for_the_bank(backend: Backend) {
     assert_eq!(totals.iter().map(|t| t.count).sum::<i64>(), 0);
 }
 
+/// A payee with a quote the bank never closed: without care, every later line would be read
+/// as part of that payee's field.
+async fn a_broken_quote_costs_only_its_line_and_only_when_chosen(backend: Backend) {
+    let app = backend.app().await;
+    let session = user_in(&app, "EUR").await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ing-broken-quote.csv");
+    std::fs::write(
+        &path,
+        ing_statement(&[
+            "06.01.2026;06.01.2026;Bäckerei Kamm;Lastschrift;Brötchen;-3,20;EUR",
+            "05.01.2026;05.01.2026;\"REWE Markt;Lastschrift;Einkauf;-41,10;EUR",
+            "04.01.2026;04.01.2026;Stadtwerke Nürnberg;Lastschrift;\"Strom\nJanuar\";-61,00;EUR",
+            "03.01.2026;03.01.2026;Arbeitgeber GmbH;Gehalt/Rente;Lohn Dezember;2.345,67;EUR",
+            "02.01.2026;02.01.2026;Kino;Lastschrift;Tickets;-18,00;EUR",
+        ]),
+    )
+    .unwrap();
+    let review = review(&app, &session, &path).await;
+    assert_eq!(review.counts.invalid, 1, "{:?}", review.invalid);
+    assert_eq!(review.invalid[0].line, 11);
+    assert!(
+        review.invalid[0].message.contains("never closed"),
+        "{:?}",
+        review.invalid[0]
+    );
+    // Read afresh after the broken line: the quoted purpose over two lines stays one row.
+    assert_eq!((review.counts.expenses, review.counts.money_in), (3, 1));
+    let power = review.rows.iter().find(|r| r.bank.line == 12).unwrap();
+    assert_eq!(power.bank.description, "Stadtwerke Nürnberg · Strom Januar");
+    assert_eq!(power.bank.spent.minor, 6100);
+    let cinema = review.rows.iter().find(|r| r.bank.line == 15).unwrap();
+    assert_eq!(cinema.bank.spent.minor, 1800);
+
+    let refused = import(&app, &session, &path).await;
+    assert!(refused.report.rejected);
+    let saved = || async {
+        app.outlay
+            .expense_totals(&session, &ExpenseFilter::default())
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| t.count)
+            .sum::<i64>()
+    };
+    assert_eq!(saved().await, 0, "nothing saved until the user chooses");
+    let chosen = app
+        .outlay
+        .import_statement(
+            &session,
+            &path,
+            &StatementChoices {
+                on_invalid: OnInvalid::Skip,
+                ..StatementChoices::default()
+            },
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .await
+        .unwrap();
+    assert_eq!(chosen.report.imported, 3);
+    assert_eq!(chosen.report.invalid[0].line, 11);
+    assert_eq!(saved().await, 3);
+}
+
 contract_tests!(
     every_real_export_reads_with_the_detected_layout,
     a_masked_export_reports_every_bad_date_and_saves_nothing,
@@ -741,4 +807,5 @@ contract_tests!(
     ofx_qif_and_camt_import_once_then_all_are_duplicates,
     a_rule_and_the_layout_carry_over_to_the_next_statement,
     a_changed_layout_is_saved_for_the_bank,
+    a_broken_quote_costs_only_its_line_and_only_when_chosen,
 );
