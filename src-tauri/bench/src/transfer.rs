@@ -88,15 +88,20 @@ pub async fn import_bank(loaded: &Loaded, path: &Path) -> Result<(u64, u64, f64)
         .map_err(text)?;
     let mut rows = 0;
     let started = Instant::now();
+    let (mut read, mut first_save) = (None, None);
     let imported = loaded
         .outlay
         .import_statement(
             &session,
             path,
             &outlay_core::statement::StatementChoices::default(),
-            &mut |p| {
-                if let ImportProgress::Reading { lines } = p {
+            &mut |p| match p {
+                ImportProgress::Reading { lines } => {
                     rows = lines;
+                    read = Some(started.elapsed());
+                }
+                ImportProgress::Saving { .. } => {
+                    first_save.get_or_insert(started.elapsed());
                 }
             },
             &std::sync::atomic::AtomicBool::new(false),
@@ -104,6 +109,12 @@ pub async fn import_bank(loaded: &Loaded, path: &Path) -> Result<(u64, u64, f64)
         .await
         .map_err(text)?;
     let took = started.elapsed().as_secs_f64();
+    if let (Some(read), Some(save)) = (read, first_save) {
+        println!(
+            "  bank import: read in {read:.2?}, duplicates, categories and first batch by \
+             {save:.2?}, all in {took:.2}s"
+        );
+    }
     if imported.report.invalid_count > 0 || imported.report.rejected {
         return Err(format!(
             "the bank import found invalid lines: {:?}",

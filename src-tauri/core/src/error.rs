@@ -63,6 +63,19 @@ pub enum AppError {
     /// The disk is full: nothing was written.
     #[error("The disk is full; nothing was saved. Free some space and try again.")]
     DiskFull,
+    /// The data file or its folder cannot be written (permissions, a read-only disk).
+    #[error("Outlay's data file or its folder is read-only, so nothing was saved. Make them writable for your account (or move the data to a writable disk), then try again.")]
+    ReadOnly,
+    /// The data file is damaged, or is not an Outlay database at all.
+    #[error("Outlay's data file is damaged or is not an Outlay database, so it was not opened. Restore a backup, or move the file away to start a new profile.")]
+    Corrupt,
+    /// The data file cannot be opened: its folder is gone, or something else is in its place.
+    #[error("Outlay's data file could not be opened: its folder is missing or not accessible, or a folder is where the file should be.")]
+    CannotOpen,
+    /// The data file is there but empty: never taken for a new profile, since a profile may
+    /// have been lost.
+    #[error("Outlay's data file is empty (0 bytes), so it holds no profile. If you had data, restore a backup; to start a new profile, move the empty file away.")]
+    EmptyDataFile,
     /// No OS keychain service is available, so a secret cannot be kept (never in plain text).
     #[error("No keychain is available on this computer ({0}), so Outlay cannot keep this secret. On Linux, install and unlock a Secret Service such as GNOME Keyring or KWallet.")]
     KeychainUnavailable(String),
@@ -112,6 +125,10 @@ impl AppError {
             AppError::Tls(cause) => AppError::Tls(cause.clone()),
             AppError::Busy => AppError::Busy,
             AppError::DiskFull => AppError::DiskFull,
+            AppError::ReadOnly => AppError::ReadOnly,
+            AppError::Corrupt => AppError::Corrupt,
+            AppError::CannotOpen => AppError::CannotOpen,
+            AppError::EmptyDataFile => AppError::EmptyDataFile,
             AppError::KeychainUnavailable(cause) => AppError::KeychainUnavailable(cause.clone()),
             other => AppError::Internal(other.to_string()),
         }
@@ -134,6 +151,10 @@ impl AppError {
             AppError::Tls(_) => ErrorKind::Tls,
             AppError::Busy => ErrorKind::Busy,
             AppError::DiskFull => ErrorKind::DiskFull,
+            AppError::ReadOnly => ErrorKind::ReadOnly,
+            AppError::Corrupt => ErrorKind::Corrupt,
+            AppError::CannotOpen => ErrorKind::CannotOpen,
+            AppError::EmptyDataFile => ErrorKind::EmptyDataFile,
             AppError::KeychainUnavailable(_) => ErrorKind::KeychainUnavailable,
             AppError::Mail(_) => ErrorKind::Mail,
             AppError::Storage(_) => ErrorKind::Storage,
@@ -185,6 +206,14 @@ pub enum ErrorKind {
     Busy,
     /// [`AppError::DiskFull`].
     DiskFull,
+    /// [`AppError::ReadOnly`].
+    ReadOnly,
+    /// [`AppError::Corrupt`].
+    Corrupt,
+    /// [`AppError::CannotOpen`].
+    CannotOpen,
+    /// [`AppError::EmptyDataFile`].
+    EmptyDataFile,
     /// [`AppError::KeychainUnavailable`].
     KeychainUnavailable,
     /// [`AppError::Mail`].
@@ -256,6 +285,25 @@ pub fn causes(error: &(dyn std::error::Error + 'static)) -> String {
     line
 }
 
+/// The condition an SQLite result code (extended, as sqlx reports it) names, if it is one
+/// the user can act on. The primary code is the low byte (sqlite.org/rescode.html).
+fn sqlite_condition(code: &str) -> Option<AppError> {
+    let extended: u32 = code.parse().ok()?;
+    Some(match (extended & 0xff, extended) {
+        // SQLITE_BUSY, SQLITE_LOCKED.
+        (5 | 6, _) => AppError::Busy,
+        // SQLITE_FULL; SQLITE_IOERR_SHMSIZE: the -shm file could not grow (no space).
+        (13, _) | (_, 4874) => AppError::DiskFull,
+        // SQLITE_READONLY and its extended codes (a read-only file or folder); SQLITE_PERM.
+        (8 | 3, _) => AppError::ReadOnly,
+        // SQLITE_CORRUPT, SQLITE_NOTADB.
+        (11 | 26, _) => AppError::Corrupt,
+        // SQLITE_CANTOPEN.
+        (14, _) => AppError::CannotOpen,
+        _ => return None,
+    })
+}
+
 fn from_sqlx(error: sqlx::Error) -> AppError {
     match &error {
         // SQLite reports its own I/O failures as database errors: an I/O error here is
@@ -266,11 +314,15 @@ fn from_sqlx(error: sqlx::Error) -> AppError {
     }
     if let sqlx::Error::Database(db) = &error {
         let message = db.message();
-        // SQLite: SQLITE_BUSY (5) / SQLITE_LOCKED (6) / SQLITE_FULL (13);
+        if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+            if let Some(answer) = db.code().as_deref().and_then(sqlite_condition) {
+                return answer;
+            }
+        }
         // PostgreSQL: 53100 disk_full, 55P03 lock_not_available.
         match db.code().as_deref() {
-            Some("5") | Some("6") | Some("517") | Some("55P03") => return AppError::Busy,
-            Some("13") | Some("53100") => return AppError::DiskFull,
+            Some("55P03") => return AppError::Busy,
+            Some("53100") => return AppError::DiskFull,
             // invalid_password, invalid_authorization_specification (no such role, not
             // allowed by pg_hba.conf): the connection settings, not the user's password.
             Some("28P01") | Some("28000") => return AppError::ServerRefused,

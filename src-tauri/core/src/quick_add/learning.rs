@@ -115,6 +115,43 @@ pub(crate) fn learn(
     })
 }
 
+/// The recent history held in memory, by word, for suggesting categories to many
+/// descriptions (a bank statement's thousands of payees) without a query each.
+pub(crate) struct History {
+    uses: Vec<DescriptionUse>,
+    by_word: HashMap<String, Vec<usize>>,
+}
+
+impl History {
+    pub(crate) fn new(uses: Vec<DescriptionUse>) -> Self {
+        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+        for (at, usage) in uses.iter().enumerate() {
+            for word in words(&usage.description) {
+                by_word.entry(word).or_default().push(at);
+            }
+        }
+        History { uses, by_word }
+    }
+
+    /// What the store's `description_uses` answers for `words`, but for the matching:
+    /// whole words here, substrings there. [`learn`] only weighs whole words shared, and an
+    /// exact match shares all of them, so it learns the same from either.
+    pub(crate) fn uses_for(&self, words: &[String]) -> Vec<DescriptionUse> {
+        let mut found: Vec<usize> = words
+            .iter()
+            .filter_map(|w| self.by_word.get(w))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        let mut uses: Vec<DescriptionUse> = found.iter().map(|at| self.uses[*at].clone()).collect();
+        uses.sort_by(|a, b| b.uses.cmp(&a.uses).then(b.last_used.cmp(&a.last_used)));
+        uses.truncate(crate::store::MAX_DESCRIPTION_USES as usize);
+        uses
+    }
+}
+
 /// The category with the most weight; ties by the latest use, then by id.
 fn best<'u>(weighted: impl Iterator<Item = (&'u DescriptionUse, i64)>) -> Option<Uuid> {
     let mut totals: HashMap<Uuid, (i64, chrono::NaiveDate)> = HashMap::new();
@@ -170,6 +207,28 @@ mod tests {
         assert_eq!(learn("taxi", &history, |_| false), None);
         assert_eq!(learn("   ", &history, |_| true), None);
         assert_eq!(learn("bus", &history, |_| true), None);
+    }
+
+    #[test]
+    fn history_in_memory_finds_what_the_store_would() {
+        let history = History::new(vec![
+            usage("Shell fuel", 3, 9, "2024-03-01"),
+            usage("LIDL Online", 2, 1, "2024-03-05"),
+            usage("Lidl  Berlin", 1, 5, "2024-03-02"),
+        ]);
+        let found = history.uses_for(&words("lidl berlin"));
+        let descriptions: Vec<&str> = found.iter().map(|u| u.description.as_str()).collect();
+        assert_eq!(
+            descriptions,
+            ["Lidl  Berlin", "LIDL Online"],
+            "most used first, no Shell"
+        );
+        let learned = learn("lidl berlin", &found, |_| true).unwrap();
+        assert_eq!(
+            (learned.category_id, learned.exact),
+            (Uuid::from_u128(1), true)
+        );
+        assert!(history.uses_for(&words("aldi")).is_empty());
     }
 
     #[test]

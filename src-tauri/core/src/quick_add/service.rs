@@ -1,7 +1,7 @@
 //! Quick add as a service: preview with a suggested category, then save.
 
 use super::keywords::{rule_for, CategoryPath};
-use super::learning::{learn, words};
+use super::learning::{learn, words, History};
 use super::{parse_line, CategorySuggestion, QuickAddPreview, SuggestionSource};
 use crate::auth::Session;
 use crate::categories::{palette_colour, Category};
@@ -79,12 +79,16 @@ impl Outlay {
 pub(crate) struct CategoryGuesser {
     categories: Vec<Category>,
     rules: Vec<CategoryRule>,
+    /// Each rule's text in lower case, as the rules are ordered.
+    rules_lower: Vec<String>,
     /// "Other", created for lines nothing fits when the user has no such category.
     fallback: Option<Uuid>,
     created: Vec<Category>,
     /// Categories found so far, by the text they were looked up with: a statement names the
     /// same payee hundreds of times.
     found: std::collections::HashMap<String, Uuid>,
+    /// The recent history read once, for many lines; `None`: asked of the store each time.
+    history: Option<History>,
 }
 
 impl CategoryGuesser {
@@ -95,11 +99,26 @@ impl CategoryGuesser {
         rules.sort_by_key(|r| std::cmp::Reverse(r.contains.chars().count()));
         Ok(CategoryGuesser {
             categories: outlay.categories(session).await?,
+            rules_lower: rules.iter().map(|r| r.contains.to_lowercase()).collect(),
             rules,
             fallback: None,
             created: Vec::new(),
             found: std::collections::HashMap::new(),
+            history: None,
         })
+    }
+
+    /// [`CategoryGuesser::load`] for a statement: the recent history read at once too, so
+    /// its thousands of payees cost no query each.
+    pub(crate) async fn load_for_many(outlay: &Outlay, session: &Session) -> Result<Self> {
+        let mut guesser = Self::load(outlay, session).await?;
+        let uses = session
+            .store()
+            .expenses()
+            .recent_description_uses(LEARN_FROM_RECENT)
+            .await?;
+        guesser.history = Some(History::new(uses));
+        Ok(guesser)
     }
 
     /// The suggestion for `description` (see [`Outlay::suggest_category`]).
@@ -115,11 +134,16 @@ impl CategoryGuesser {
         let usable = |id: Uuid| categories.iter().any(|c| c.id == id && !c.archived);
         let words = words(description);
         if !words.is_empty() {
-            let history = session
-                .store()
-                .expenses()
-                .description_uses(&words, LEARN_FROM_RECENT)
-                .await?;
+            let history = match &self.history {
+                Some(history) => history.uses_for(&words),
+                None => {
+                    session
+                        .store()
+                        .expenses()
+                        .description_uses(&words, LEARN_FROM_RECENT)
+                        .await?
+                }
+            };
             if let Some(learned) = learn(description, &history, usable) {
                 let source = if learned.exact {
                     SuggestionSource::History
@@ -168,13 +192,17 @@ impl CategoryGuesser {
     }
 
     fn suggest_by_rule(&self, description: &str) -> Option<CategorySuggestion> {
+        if self.rules.is_empty() {
+            return None;
+        }
         let categories = &self.categories;
         let usable = |id: Uuid| categories.iter().any(|c| c.id == id && !c.archived);
         let lower = description.to_lowercase();
-        let rule = self
+        let (rule, _) = self
             .rules
             .iter()
-            .find(|r| usable(r.category_id) && lower.contains(&r.contains.to_lowercase()))?;
+            .zip(&self.rules_lower)
+            .find(|(r, text)| usable(r.category_id) && lower.contains(text.as_str()))?;
         suggestion(
             categories,
             rule.category_id,

@@ -179,7 +179,7 @@ impl Outlay {
         cancel: &AtomicBool,
     ) -> Result<StatementReview> {
         let scanned = self.scan(session, path, choices, progress, cancel).await?;
-        let guesser = CategoryGuesser::load(self, session).await?;
+        let guesser = CategoryGuesser::load_for_many(self, session).await?;
         let mut rows = Vec::with_capacity(scanned.shown.len());
         for (bank, kind) in scanned.shown {
             let import = decide(&bank, kind, choices);
@@ -245,7 +245,7 @@ impl Outlay {
             });
         }
         let chosen: HashMap<u64, Uuid> = choices.categories.iter().copied().collect();
-        let mut guesser = CategoryGuesser::load(self, session).await?;
+        let mut guesser = CategoryGuesser::load_for_many(self, session).await?;
         let now = self.clock.now();
         let mut expenses = Vec::new();
         let mut references = Vec::new();

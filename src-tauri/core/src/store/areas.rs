@@ -101,6 +101,9 @@ pub trait ExpenseStore: Send + Sync {
     /// description and category, most used first, at most [`super::MAX_DESCRIPTION_USES`]
     /// rows. Bounded by `recent` so it reads one index range, not the whole history.
     async fn description_uses(&self, words: &[String], recent: u32) -> Result<Vec<DescriptionUse>>;
+    /// Category learning for many descriptions at once (a bank statement's): every
+    /// description and category among the `recent` newest live expenses, in one read.
+    async fn recent_description_uses(&self, recent: u32) -> Result<Vec<DescriptionUse>>;
 }
 
 /// Budgets. A budget written (or deleted) is checked against the spend of its period that

@@ -4,6 +4,7 @@
 
 use crate::harness::{Backend, TestApp};
 use outlay_core::expenses::ExpenseFilter;
+use outlay_core::quick_add::SuggestionSource;
 use outlay_core::statement::{
     DateOrder, RowKind, StatementChoices, StatementCounts, StatementReview,
 };
@@ -647,12 +648,28 @@ async fn a_rule_and_the_layout_carry_over_to_the_next_statement(backend: Backend
         ]),
     )
     .unwrap();
+    // Learned from the history: a payee the user once filed under Utilities by hand.
+    app.spend(
+        &session,
+        "58.00",
+        "2025-12-04",
+        "Utilities",
+        "Stadtwerke Nürnberg",
+    )
+    .await;
     let next = review(&app, &session, &second).await;
     assert!(
         next.saved_layout,
         "the layout saved with the first statement"
     );
     assert_eq!((next.counts.expenses, next.counts.money_in), (2, 1));
+    let power = next.rows.iter().find(|r| r.bank.line == 11).unwrap();
+    let learned = power.category.as_ref().unwrap();
+    assert_eq!(
+        (learned.name.as_str(), learned.source),
+        ("Utilities", SuggestionSource::History),
+        "{learned:?}"
+    );
     let imported = import(&app, &session, &second).await;
     assert_eq!(imported.report.imported, 2);
     let expenses = app

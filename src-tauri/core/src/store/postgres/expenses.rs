@@ -228,4 +228,16 @@ impl ExpenseStore for PgUser {
         .await?;
         Ok(uses)
     }
+
+    async fn recent_description_uses(&self, recent: u32) -> Result<Vec<DescriptionUse>> {
+        Ok(sqlx::query_as(
+            "SELECT description, category_id, COUNT(*) AS uses, MAX(spent_on) AS last_used \
+             FROM (SELECT description, category_id, spent_on FROM outlay.expenses \
+                   WHERE deleted_at IS NULL ORDER BY spent_on DESC, id DESC LIMIT $1) recent \
+             GROUP BY description, category_id",
+        )
+        .bind(i64::from(recent))
+        .fetch_all(&mut *self.conn().await?)
+        .await?)
+    }
 }

@@ -246,4 +246,17 @@ impl ExpenseStore for SqliteUser {
             .push_bind(i64::from(MAX_DESCRIPTION_USES));
         Ok(builder.build_query_as().fetch_all(&self.pool).await?)
     }
+
+    async fn recent_description_uses(&self, recent: u32) -> Result<Vec<DescriptionUse>> {
+        Ok(sqlx::query_as(
+            "SELECT description, category_id, COUNT(*) AS uses, MAX(spent_on) AS last_used \
+             FROM (SELECT description, category_id, spent_on FROM expenses WHERE user_id = ?1 \
+                   AND deleted_at IS NULL ORDER BY spent_on DESC, id DESC LIMIT ?2) \
+             GROUP BY description, category_id",
+        )
+        .bind(self.user)
+        .bind(i64::from(recent))
+        .fetch_all(&self.pool)
+        .await?)
+    }
 }

@@ -67,6 +67,7 @@ impl SqliteStore {
             .pragma("wal_autocheckpoint", "0");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .after_release(|conn, _| Box::pin(still_usable(conn)))
             .connect_with(options)
             .await
             .map_err(|e| match e {
@@ -136,6 +137,17 @@ impl SqliteUser {
         tx.commit().await?;
         Ok(fired)
     }
+}
+
+/// Whether a connection given back to the pool can serve the next request. When SQLite
+/// undoes a transaction itself (the disk filled up, an I/O error), sqlx's own rollback then
+/// fails and its count of open transactions stays at one: every later `BEGIN` on that
+/// connection would fail ("non-zero transaction depth") long after the disk has room again.
+/// Such a connection is closed, and the pool opens a fresh one.
+async fn still_usable(conn: &mut SqliteConnection) -> sqlx::Result<bool> {
+    // Runs after the rollback a dropped transaction queued, so the count is settled.
+    sqlx::Connection::ping(conn).await?;
+    Ok(!sqlx::Connection::is_in_transaction(conn))
 }
 
 async fn begin_write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, Sqlite>> {
