@@ -33,6 +33,7 @@ impl Database {
                 data_dir.display()
             )
         })?;
+        make_private(&data_dir);
         let connection = connection::load(&data_dir)?;
         let opened = match &connection {
             Connection::Local => Ok(open_local(&data_dir).await?),
@@ -122,6 +123,19 @@ impl Database {
         f(&self.current.read().unwrap_or_else(|e| e.into_inner()))
     }
 }
+
+/// The data folder holds every expense and the password hashes: on a shared computer, other
+/// accounts must not list or read it (the database file itself is made private by the core).
+#[cfg(unix)]
+fn make_private(data_dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Err(error) = std::fs::set_permissions(data_dir, std::fs::Permissions::from_mode(0o700)) {
+        tracing::warn!(%error, path = %data_dir.display(), "the data folder could not be made private");
+    }
+}
+
+#[cfg(not(unix))]
+fn make_private(_: &Path) {}
 
 async fn open_local(data_dir: &Path) -> Result<Outlay, String> {
     let path = data_dir.join(DATABASE_FILE);

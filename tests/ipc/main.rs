@@ -12,6 +12,7 @@ mod bindings;
 mod budgets;
 mod capabilities;
 mod commands;
+mod data_files;
 mod first_screen;
 mod statements;
 mod transfer;

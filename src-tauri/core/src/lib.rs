@@ -62,6 +62,11 @@ impl Outlay {
         Ok(Outlay::new(Arc::new(store), Clock::system()))
     }
 
+    /// Closes the store's connections and waits for them (see [`Store::close`]).
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
     /// An Outlay over any store and clock (tests pass a fixed clock).
     pub fn new(store: Arc<dyn Store>, clock: Clock) -> Outlay {
         let (mail_wakeup, _) = tokio::sync::watch::channel(0);

@@ -88,6 +88,11 @@ pub trait Store: Send + Sync {
     ) -> Result<Option<Account>>;
     /// Forgets one remember-me token (sign-out: no session is needed to forget it).
     async fn delete_remember_token(&self, token: &RememberToken) -> Result<()>;
+
+    /// Closes every connection and waits for them: the local file checkpointed and its
+    /// `-wal` and `-shm` removed, so it can be copied, moved or its disk unmounted. Every
+    /// request after this fails.
+    async fn close(&self);
 }
 
 /// One signed-in user's data, by area. Each accessor hands out the same handle seen

@@ -25,6 +25,11 @@ impl PostgresStore {
 
 #[async_trait::async_trait]
 impl Store for PostgresStore {
+    async fn close(&self) {
+        // The signed-in users' own pools close as their sessions end.
+        self.signin.close().await;
+    }
+
     fn location(&self) -> String {
         format!(
             "postgres://{}:{}/{}",

@@ -49,6 +49,10 @@ impl Store for SqliteStore {
         self.path.display().to_string()
     }
 
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
     async fn insert_user(&self, user: &UserRecord, categories: &[Category]) -> Result<Account> {
         let mut tx = super::begin_write(&self.pool).await?;
         sqlx::query(

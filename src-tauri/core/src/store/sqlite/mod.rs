@@ -50,6 +50,23 @@ impl SqliteStore {
     /// Opens or creates the database at `path` and runs pending migrations.
     /// A database written by a newer Outlay is refused with [`AppError::SchemaTooNew`].
     pub async fn open(path: &Path) -> Result<Self> {
+        let created = prepare_file(path)?;
+        let opened = Self::open_prepared(path).await;
+        if opened.is_err() && created {
+            // Left behind empty, the file would be refused as a lost profile next time.
+            if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        opened.map_err(|error| match error {
+            // On a read-only disk SQLite cannot make the shared-memory file a WAL database
+            // needs, and says only that it cannot open: say why.
+            AppError::CannotOpen if !writable(path) => AppError::ReadOnly,
+            other => other,
+        })
+    }
+
+    async fn open_prepared(path: &Path) -> Result<Self> {
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -136,6 +153,86 @@ impl SqliteUser {
         let fired = evaluate(&mut ledger, changes, now).await?;
         tx.commit().await?;
         Ok(fired)
+    }
+}
+
+/// The data file before SQLite opens it; whether it was created just now. A new file is
+/// created readable by its owner only (SQLite gives its -wal and -shm files the same mode);
+/// one an older Outlay left readable by others is made private. An empty file is refused:
+/// SQLite would take it for a new database, and a lost profile for a new one.
+fn prepare_file(path: &Path) -> Result<bool> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(AppError::CannotOpen),
+        Ok(meta) if meta.len() == 0 && !has_wal(path) => Err(AppError::EmptyDataFile),
+        Ok(meta) => {
+            make_private(path, &meta);
+            for suffix in ["-wal", "-shm"] {
+                let mut beside = path.as_os_str().to_owned();
+                beside.push(suffix);
+                if let Ok(meta) = std::fs::metadata(&beside) {
+                    make_private(Path::new(&beside), &meta);
+                }
+            }
+            Ok(false)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut new = std::fs::OpenOptions::new();
+            new.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut new, 0o600);
+            new.open(path).map_err(|e| file_error(&e))?;
+            Ok(true)
+        }
+        Err(e) => Err(file_error(&e)),
+    }
+}
+
+/// Whether the system lets this account write the file.
+fn writable(path: &Path) -> bool {
+    !std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .is_err_and(|e| {
+            matches!(
+                e.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            )
+        })
+}
+
+/// A new database's pages may all be in its write-ahead log until the first checkpoint.
+fn has_wal(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).is_ok_and(|m| m.len() > 0)
+}
+
+#[cfg(unix)]
+fn make_private(path: &Path, meta: &std::fs::Metadata) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o777;
+    // The owner's read and write bits stay as they are (a file made read-only stays so).
+    if mode & !0o600 != 0 {
+        // A read-only disk refuses; the file then stays as it was, and opening goes on.
+        if let Err(e) =
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o600))
+        {
+            tracing::warn!(error = %e, "the data file could not be made private");
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn make_private(_: &Path, _: &std::fs::Metadata) {}
+
+/// The user's sentence for a data file the system would not create or read.
+fn file_error(error: &std::io::Error) -> AppError {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::StorageFull => AppError::DiskFull,
+        ErrorKind::ReadOnlyFilesystem => AppError::ReadOnly,
+        ErrorKind::PermissionDenied => AppError::ReadOnly,
+        _ => AppError::CannotOpen,
     }
 }
 
