@@ -498,7 +498,7 @@ keychainProblem: string | null, failed: Array<OutboxMail>, };
  * branches on. Its names are serde's (camelCase: `notSignedIn`), spelled nowhere else, so the
  * answers, the log and the TypeScript union (ui/src/bindings.ts) cannot disagree.
  */
-export type ErrorKind = "invalid" | "wrongCredentials" | "tooManyAttempts" | "emailTaken" | "notSignedIn" | "notFound" | "conflict" | "schemaTooNew" | "schemaTooOld" | "serverUnreachable" | "serverRefused" | "tls" | "busy" | "diskFull" | "keychainUnavailable" | "mail" | "storage" | "internal";
+export type ErrorKind = "invalid" | "wrongCredentials" | "tooManyAttempts" | "emailTaken" | "notSignedIn" | "notFound" | "conflict" | "schemaTooNew" | "schemaTooOld" | "serverUnreachable" | "serverRefused" | "tls" | "busy" | "diskFull" | "readOnly" | "corrupt" | "cannotOpen" | "emptyDataFile" | "keychainUnavailable" | "mail" | "storage" | "internal";
 
 /**
  * One expense.

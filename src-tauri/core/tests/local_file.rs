@@ -36,7 +36,7 @@ impl SmallDisk {
         if mounted {
             return Some(SmallDisk { dir });
         }
-        if std::env::var_os("OUTLAY_REQUIRE_TMPFS").is_some() {
+        if std::env::var_os("OUTLAY_REQUIRE_TMPFS").is_some_and(|v| !v.is_empty()) {
             panic!("a tmpfs could not be mounted at {}", dir.path().display());
         }
         eprintln!("skipped: mounting a tmpfs needs root (OUTLAY_REQUIRE_TMPFS makes this fail)");

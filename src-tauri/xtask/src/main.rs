@@ -147,7 +147,12 @@ fn test() -> Result<(), String> {
                 // The PostgreSQL tests fail rather than skip if the server is not reachable.
                 .env("OUTLAY_REQUIRE_POSTGRES", "1")
                 // …and so do the end-to-end tests if Xvfb or the drivers are missing.
-                .env("OUTLAY_REQUIRE_E2E", "1"),
+                .env("OUTLAY_REQUIRE_E2E", "1")
+                // …and the full and read-only disk tests if root cannot mount a tmpfs.
+                .env(
+                    "OUTLAY_REQUIRE_TMPFS",
+                    if cfg!(target_os = "linux") && deps::is_root() { "1" } else { "" },
+                ),
             "cargo test",
         )
     })?;
