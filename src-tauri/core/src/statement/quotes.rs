@@ -178,10 +178,8 @@ impl<R: BufRead> QuoteGuard<R> {
         }
         let mut held = vec![first];
         let mut bytes = held[0].len();
-        loop {
-            let Some(line) = self.next_line()? else {
-                break; // the end of the file inside the quote
-            };
+        // Ends at the end of the file inside the quote, or at a line that proves it broken.
+        while let Some(line) = self.next_line()? {
             if self.raw {
                 held.push(line);
                 for line in held {
