@@ -151,7 +151,11 @@ fn test() -> Result<(), String> {
                 // …and the full and read-only disk tests if root cannot mount a tmpfs.
                 .env(
                     "OUTLAY_REQUIRE_TMPFS",
-                    if cfg!(target_os = "linux") && deps::is_root() { "1" } else { "" },
+                    if cfg!(target_os = "linux") && deps::is_root() {
+                        "1"
+                    } else {
+                        ""
+                    },
                 ),
             "cargo test",
         )
