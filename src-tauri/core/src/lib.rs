@@ -11,6 +11,7 @@
 pub mod alerts;
 pub mod assistant;
 pub mod auth;
+pub mod backup;
 pub mod budgets;
 pub mod categories;
 pub mod clock;

@@ -11,6 +11,7 @@
     reason = "test code: a failed unwrap is a failed test, naming the error"
 )]
 
+use outlay_core::backup::BackupReason;
 use outlay_core::expenses::{ExpenseFilter, ExpenseInput};
 use outlay_core::{AppError, Outlay, Session};
 use std::io::Write;
@@ -215,4 +216,143 @@ async fn damaged_empty_and_misplaced_files_each_get_their_own_message() {
         open("no-such-folder/outlay.db").await,
         Some(AppError::CannotOpen)
     ));
+}
+
+/// Opens a backup as the app would restore it, and checks it: SQLite's integrity check, and
+/// the per-day totals (kept by triggers) agreeing with the expenses themselves, which only
+/// holds for a copy of one moment.
+async fn check_backup(path: &Path) -> i64 {
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=ro", path.display()))
+        .await
+        .unwrap();
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    let (count, sum): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0) FROM expenses WHERE deleted_at IS NULL",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    let (total_count, total_sum): (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE(SUM(expense_count), 0), COALESCE(SUM(amount_minor), 0) \
+         FROM expense_day_totals",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(
+        (count, sum),
+        (total_count, total_sum),
+        "a copy of one moment"
+    );
+    count
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_backup_taken_during_a_thousand_adds_is_one_consistent_moment() {
+    let dir = tempfile::tempdir().unwrap();
+    let (outlay, session) = signed_up(&dir.path().join("outlay.db")).await;
+    let folder = dir.path().join("backups");
+    // Four writers of 250 adds each, as fast as they go; the backup is taken after the
+    // first 200 are saved, while the rest are being written.
+    let saved = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let writers: Vec<_> = (0..4)
+        .map(|writer| {
+            let (outlay, session, saved) = (outlay.clone(), session.clone(), saved.clone());
+            tokio::spawn(async move {
+                for i in 0..250 {
+                    add(&outlay, &session, writer * 250 + i).await.unwrap();
+                    saved.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    while saved.load(std::sync::atomic::Ordering::Relaxed) < 200 {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    let backup = outlay.back_up(&folder, BackupReason::Manual).await.unwrap();
+    let saved_by_then = saved.load(std::sync::atomic::Ordering::Relaxed);
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    assert_eq!(count(&outlay, &session).await, 1000);
+    let in_backup = check_backup(&backup.path).await as usize;
+    assert!(
+        // Up to one add per writer may have committed without being counted yet.
+        (200..=saved_by_then + 4).contains(&in_backup),
+        "{in_backup}: not a moment between the 200th add and the backup's end ({saved_by_then})"
+    );
+    eprintln!("the backup holds {in_backup} of the 1000 adds ({saved_by_then} when it ended)");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&folder), 0o700);
+        assert_eq!(mode(&backup.path), 0o600);
+    }
+    let listed = outlay_core::backup::list(&folder).unwrap();
+    assert_eq!(listed, [backup.clone()]);
+    // A backup opens as a profile, with the user's sign-in.
+    let restored = Outlay::open_sqlite(&backup.path).await.unwrap();
+    restored
+        .log_in("disk@example.com", PASSWORD, false)
+        .await
+        .unwrap();
+    restored.close().await;
+    outlay.close().await;
+}
+
+#[tokio::test]
+async fn a_newer_outlay_backs_the_file_up_before_changing_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outlay.db");
+    let (outlay, session) = signed_up(&path).await;
+    add(&outlay, &session, 1).await.unwrap();
+    outlay.close().await;
+    // The file as the Outlay before bank statements left it.
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        for sql in [
+            "DROP TABLE bank_references",
+            "DROP TABLE category_rules",
+            "DROP TABLE statement_layouts",
+            "DELETE FROM _sqlx_migrations WHERE version = 20261202000001",
+        ] {
+            sqlx::query(sql).execute(&mut conn).await.unwrap();
+        }
+        conn.close().await.unwrap();
+    }
+    let folder = dir.path().join("backups");
+    assert!(outlay_core::backup::list(&folder).unwrap().is_empty());
+    let upgraded = Outlay::open_sqlite(&path).await.unwrap();
+    let backups = outlay_core::backup::list(&folder).unwrap();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(backups[0].reason, BackupReason::BeforeMigration);
+    assert_eq!(check_backup(&backups[0].path).await, 1);
+    let versions: Vec<i64> = {
+        use sqlx::Connection;
+        let mut conn =
+            sqlx::SqliteConnection::connect(&format!("sqlite://{}", backups[0].path.display()))
+                .await
+                .unwrap();
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap()
+    };
+    assert!(
+        !versions.contains(&20261202000001),
+        "the schema before the change"
+    );
+    upgraded.close().await;
+    // Opened again, nothing is pending: no second backup.
+    Outlay::open_sqlite(&path).await.unwrap().close().await;
+    assert_eq!(outlay_core::backup::list(&folder).unwrap().len(), 1);
 }

@@ -34,8 +34,9 @@ pub use types::*;
 
 use crate::categories::Category;
 use crate::domain::{Email, RememberToken};
-use crate::error::Result;
+use crate::error::{AppError, Result};
 use chrono::{DateTime, Utc};
+use std::path::Path;
 use std::sync::Arc;
 
 /// A signed-in user: their account and the handle to their data.
@@ -93,6 +94,16 @@ pub trait Store: Send + Sync {
     /// `-wal` and `-shm` removed, so it can be copied, moved or its disk unmounted. Every
     /// request after this fails.
     async fn close(&self);
+
+    /// Writes a consistent copy of the whole local profile to `dest` (which must not exist),
+    /// while other requests go on. A server's data is backed up by its administrator.
+    async fn back_up_into(&self, dest: &Path) -> Result<()> {
+        let _ = dest;
+        Err(AppError::invalid(
+            "backup",
+            "A server's data is backed up on the server, by its administrator.",
+        ))
+    }
 }
 
 /// One signed-in user's data, by area. Each accessor hands out the same handle seen

@@ -53,6 +53,10 @@ impl Store for SqliteStore {
         self.pool.close().await;
     }
 
+    async fn back_up_into(&self, dest: &std::path::Path) -> Result<()> {
+        super::back_up_into(&self.pool, dest).await
+    }
+
     async fn insert_user(&self, user: &UserRecord, categories: &[Category]) -> Result<Account> {
         let mut tx = super::begin_write(&self.pool).await?;
         sqlx::query(

@@ -34,6 +34,8 @@ use uuid::Uuid;
 
 static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite");
 
+/// Where backups go by default: a folder beside the data file.
+pub const BACKUP_FOLDER: &str = "backups";
 /// How long a write waits for another writer (another Outlay, a backup tool) before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// SQLite allows 32 766 bound values; bulk actions go in chunks well below that.
@@ -94,6 +96,15 @@ impl SqliteStore {
                     path.display()
                 )),
             })?;
+        if migration_pending(&pool).await? {
+            let folder = path.parent().unwrap_or(Path::new(".")).join(BACKUP_FOLDER);
+            crate::backup::create_private_folder(&folder)?;
+            let name = crate::backup::file_name(
+                chrono::Utc::now(),
+                crate::backup::BackupReason::BeforeMigration,
+            );
+            back_up_into(&pool, &folder.join(name)).await?;
+        }
         MIGRATOR.run(&pool).await.map_err(|e| match e {
             MigrateError::VersionMissing(found) => AppError::SchemaTooNew { found },
             MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _) => AppError::from(e),
@@ -185,6 +196,68 @@ fn prepare_file(path: &Path) -> Result<bool> {
         }
         Err(e) => Err(file_error(&e)),
     }
+}
+
+/// A consistent copy of the database in `dest`: `VACUUM INTO` reads one snapshot (writers
+/// go on meanwhile) into a file created first, private to the user, under a temporary name;
+/// synced and renamed once complete, so `dest` is whole or absent, also after a crash.
+async fn back_up_into(pool: &SqlitePool, dest: &Path) -> Result<()> {
+    let io = |e: std::io::Error| file_error(&e);
+    let mut partial = dest.as_os_str().to_owned();
+    partial.push(".part");
+    let partial = PathBuf::from(partial);
+    let _ = std::fs::remove_file(&partial); // left by a backup that was cut short
+    let mut new = std::fs::OpenOptions::new();
+    new.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut new, 0o600);
+    drop(new.open(&partial).map_err(io)?);
+    let written = async {
+        let target = partial.to_str().ok_or_else(|| {
+            AppError::invalid("folder", "Pick a backup folder whose name is plain text.")
+        })?;
+        sqlx::query("VACUUM INTO ?1")
+            .bind(target)
+            .execute(pool)
+            .await?;
+        std::fs::File::open(&partial)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        std::fs::rename(&partial, dest).map_err(io)?;
+        // The rename itself reaches the disk with the folder's entry.
+        #[cfg(unix)]
+        if let Some(folder) = dest.parent() {
+            std::fs::File::open(folder)
+                .and_then(|f| f.sync_all())
+                .map_err(io)?;
+        }
+        Ok(())
+    }
+    .await;
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+/// Whether a migration is about to change an existing profile's schema (a newer Outlay
+/// opening an older file): the moment to take a backup first.
+async fn migration_pending(pool: &SqlitePool) -> Result<bool> {
+    let applied: Vec<i64> =
+        match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(pool)
+            .await
+        {
+            Ok(applied) => applied,
+            // No such table: a new file, nothing to keep.
+            Err(sqlx::Error::Database(e)) if e.message().contains("no such table") => {
+                return Ok(false)
+            }
+            Err(e) => return Err(e.into()),
+        };
+    Ok(MIGRATOR
+        .iter()
+        .any(|m| m.migration_type.is_up_migration() && !applied.contains(&m.version)))
 }
 
 /// Whether the system lets this account write the file.
