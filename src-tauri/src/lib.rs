@@ -4,6 +4,7 @@
 //! generic over the runtime so tests can hand it `tauri::test::mock_builder()`.
 
 mod alerting;
+mod backups;
 #[cfg(feature = "ts")]
 pub mod bindings;
 mod chosen_statement;
@@ -124,5 +125,6 @@ fn start<R: Runtime>(app: &App<R>, data_dir: Option<PathBuf>) -> Result<(), Stri
     shortcut::register_saved(app.handle(), &dir);
     // Last, so the tray exists for the month line and nothing waits on the main thread.
     tauri::async_runtime::spawn(first_screen::read(app.handle().clone()));
+    tauri::async_runtime::spawn(backups::keep_daily(app.handle().clone()));
     Ok(())
 }

@@ -13,6 +13,9 @@ use serde::Serialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+/// Where backups go unless the user picks another folder: this, beside the data file.
+pub const DEFAULT_FOLDER: &str = "backups";
+
 const PREFIX: &str = "outlay-";
 const SUFFIX: &str = ".db";
 const STAMP: &str = "%Y%m%dT%H%M%SZ";

@@ -34,8 +34,6 @@ use uuid::Uuid;
 
 static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite");
 
-/// Where backups go by default: a folder beside the data file.
-pub const BACKUP_FOLDER: &str = "backups";
 /// How long a write waits for another writer (another Outlay, a backup tool) before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// SQLite allows 32 766 bound values; bulk actions go in chunks well below that.
@@ -97,7 +95,10 @@ impl SqliteStore {
                 )),
             })?;
         if migration_pending(&pool).await? {
-            let folder = path.parent().unwrap_or(Path::new(".")).join(BACKUP_FOLDER);
+            let folder = path
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(crate::backup::DEFAULT_FOLDER);
             crate::backup::create_private_folder(&folder)?;
             let name = crate::backup::file_name(
                 chrono::Utc::now(),
