@@ -128,7 +128,7 @@ pub fn list(folder: &Path) -> Result<Vec<Backup>> {
             })
         })
         .collect();
-    backups.sort_by(|a, b| b.taken_at.cmp(&a.taken_at));
+    backups.sort_by_key(|b| std::cmp::Reverse(b.taken_at));
     Ok(backups)
 }
 
@@ -138,6 +138,9 @@ pub fn daily_due(folder: &Path, now: DateTime<Utc>) -> Result<bool> {
         .iter()
         .all(|b| now - b.taken_at >= chrono::Duration::hours(24)))
 }
+
+/// The day, week or month a backup falls in, as (year, number).
+type PeriodOf = fn(&DateTime<Utc>) -> (i32, u32);
 
 /// Deletes the backups `retention` does not keep; returns what was deleted.
 pub fn prune(folder: &Path, retention: Retention) -> Result<Vec<PathBuf>> {
@@ -154,7 +157,7 @@ pub fn prune(folder: &Path, retention: Retention) -> Result<Vec<PathBuf>> {
         .map(|b| b.path.as_path())
         .collect();
     // Newest first: the first backup met in a day, week or month is that period's newest.
-    let periods: [(usize, fn(&DateTime<Utc>) -> (i32, u32)); 3] = [
+    let periods: [(usize, PeriodOf); 3] = [
         (retention.daily, |at| (at.year(), at.ordinal())),
         (retention.weekly, |at| {
             let week = at.iso_week();

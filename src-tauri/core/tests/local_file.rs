@@ -295,7 +295,7 @@ async fn a_backup_taken_during_a_thousand_adds_is_one_consistent_moment() {
         assert_eq!(mode(&backup.path), 0o600);
     }
     let listed = outlay_core::backup::list(&folder).unwrap();
-    assert_eq!(listed, [backup.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&backup));
     // A backup opens as a profile, with the user's sign-in.
     let restored = Outlay::open_sqlite(&backup.path).await.unwrap();
     restored
