@@ -38,9 +38,9 @@ pub enum Durability {
     On,
 }
 
-/// `DATABASE_URL` if set, else a fresh cluster.
+/// `DATABASE_URL` if set (and not empty), else a fresh cluster.
 pub fn start(root: &Path, durability: Durability) -> Result<Server, String> {
-    if let Ok(url) = std::env::var("DATABASE_URL") {
+    if let Some(url) = std::env::var("DATABASE_URL").ok().filter(|url| !url.is_empty()) {
         println!("Using DATABASE_URL.");
         return Ok(Server {
             url,
