@@ -40,7 +40,10 @@ pub enum Durability {
 
 /// `DATABASE_URL` if set (and not empty), else a fresh cluster.
 pub fn start(root: &Path, durability: Durability) -> Result<Server, String> {
-    if let Some(url) = std::env::var("DATABASE_URL").ok().filter(|url| !url.is_empty()) {
+    if let Some(url) = std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+    {
         println!("Using DATABASE_URL.");
         return Ok(Server {
             url,
