@@ -36,6 +36,7 @@ tasks:
 ";
 
 fn main() -> ExitCode {
+    forget_cargo_run_env();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["run"] => run(),
@@ -99,6 +100,33 @@ fn bindings() -> Result<(), String> {
     })?;
     steps.summary();
     Ok(())
+}
+
+/// `cargo xtask` is `cargo run`, which gives this process the variables of the xtask
+/// package (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`, …). Every cargo started from here would
+/// inherit them, and build scripts that read one are rebuilt when it changes: ring's reads
+/// `CARGO_MANIFEST_DIR`, so ring, rustls, sqlx and everything above them were compiled once
+/// for `cargo xtask` and again for a plain `cargo build` (and back). Without them, the
+/// builds started here are the ones a developer's own `cargo` makes.
+fn forget_cargo_run_env() {
+    let ours = |name: &str| {
+        name.starts_with("CARGO_PKG_")
+            || matches!(
+                name,
+                "CARGO_MANIFEST_DIR"
+                    | "CARGO_MANIFEST_PATH"
+                    | "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+            )
+    };
+    let names: Vec<_> = std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .filter(|name| ours(name))
+        .collect();
+    for name in names {
+        std::env::remove_var(name);
+    }
 }
 
 /// Everything CI checks, in the order that fails fastest on the commonest mistakes.
