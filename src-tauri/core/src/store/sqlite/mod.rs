@@ -316,7 +316,11 @@ fn file_error(error: &std::io::Error) -> AppError {
 /// connection would fail ("non-zero transaction depth") long after the disk has room again.
 /// Such a connection is closed, and the pool opens a fresh one.
 async fn still_usable(conn: &mut SqliteConnection) -> sqlx::Result<bool> {
-    // Runs after the rollback a dropped transaction queued, so the count is settled.
+    // The common release (a committed or never-begun transaction): nothing to wait for.
+    if !sqlx::Connection::is_in_transaction(conn) {
+        return Ok(true);
+    }
+    // A dropped transaction queued its rollback: a ping runs after it, settling the count.
     sqlx::Connection::ping(conn).await?;
     Ok(!sqlx::Connection::is_in_transaction(conn))
 }
